@@ -1,0 +1,179 @@
+package io.logpulse.ingest.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The typed, validated configuration of the ingest-streams service, declared once in a {@link
+ * ConfigDef} in the manner of Kafka's own {@code StreamsConfig}.
+ *
+ * <p>Endpoints ({@value #BOOTSTRAP_SERVERS}, {@value #SCHEMA_REGISTRY_URL}) have no default. Keys
+ * prefixed with {@value #STREAMS_PREFIX} are passed to Kafka Streams with the prefix removed, so any
+ * {@link StreamsConfig} setting can be tuned without a code change.
+ */
+public final class IngestConfig extends AbstractConfig {
+
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String APPLICATION_ID = "application.id";
+  public static final String INPUT_TOPIC = "input.topic";
+  public static final String EVENTS_TOPIC = "events.topic";
+  public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+  public static final String DEFAULT_SERVICE_NAME = "default.service.name";
+  public static final String MAX_LINE_LENGTH_CHARS = "max.line.length.chars";
+  public static final String EVENT_ORIGINAL_ENABLED = "event.original.enabled";
+  public static final String STREAMS_PREFIX = "streams.";
+
+  /** Every setting of the service, with its type, default, validator and documentation. */
+  public static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(
+              BOOTSTRAP_SERVERS,
+              Type.LIST,
+              ConfigDef.NO_DEFAULT_VALUE,
+              ConfigDef.LambdaValidator.with(
+                  (name, value) -> {
+                    if (value == null || ((java.util.List<?>) value).isEmpty()) {
+                      throw new ConfigException(name, value, "at least one host:port is required");
+                    }
+                  },
+                  () -> "non-empty list of host:port"),
+              Importance.HIGH,
+              "Kafka bootstrap servers, host:port[,host:port...]. Required.")
+          .define(
+              SCHEMA_REGISTRY_URL,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new NonEmptyString(),
+              Importance.HIGH,
+              "Base URL of a Confluent Schema Registry API, e.g. http://registry:8081. Required.")
+          .define(
+              APPLICATION_ID,
+              Type.STRING,
+              "logpulse-ingest",
+              new NonEmptyString(),
+              Importance.HIGH,
+              "Kafka Streams application.id: consumer group and transactional id prefix.")
+          .define(
+              INPUT_TOPIC,
+              Type.STRING,
+              "logpulse.raw-lines",
+              new NonEmptyString(),
+              Importance.HIGH,
+              "Topic of raw access-log lines, one line per record value (bytes, UTF-8 expected).")
+          .define(
+              EVENTS_TOPIC,
+              Type.STRING,
+              "logpulse.access-events",
+              new NonEmptyString(),
+              Importance.HIGH,
+              "Topic of parsed AccessEvent records, Avro in the Confluent wire format; the schema"
+                  + " is registered under the subject <topic>-value.")
+          .define(
+              DEAD_LETTER_TOPIC,
+              Type.STRING,
+              "logpulse.dead-letter",
+              new NonEmptyString(),
+              Importance.HIGH,
+              "Topic of lines that could not be used: raw bytes as value, provenance and reason"
+                  + " in logpulse.errors.* headers.")
+          .define(
+              DEFAULT_SERVICE_NAME,
+              Type.STRING,
+              "unknown",
+              new NonEmptyString(),
+              Importance.MEDIUM,
+              "service.name of lines whose record has no logpulse.service.name header.")
+          .define(
+              MAX_LINE_LENGTH_CHARS,
+              Type.INT,
+              65_536,
+              Range.between(256, 16 * 1024 * 1024),
+              Importance.MEDIUM,
+              "Longest line accepted, in characters; longer lines are dead-lettered with reason"
+                  + " line_too_long.")
+          .define(
+              EVENT_ORIGINAL_ENABLED,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Whether each AccessEvent keeps the raw line in event_original.");
+
+  /**
+   * Parses and validates the given settings.
+   *
+   * @param originals settings by key; values are strings or already-typed values
+   * @throws ConfigException naming the key and the bad value when a setting is missing or invalid
+   */
+  public IngestConfig(Map<?, ?> originals) {
+    super(DEFINITION, originals, true);
+  }
+
+  /**
+   * Reads a Java properties file and validates it.
+   *
+   * @throws ConfigException when the file cannot be read or a setting is missing or invalid
+   */
+  public static IngestConfig fromFile(Path path) {
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(path)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration file " + path + ": " + e.getMessage());
+    }
+    return new IngestConfig(properties);
+  }
+
+  /** The Kafka Streams properties: the service's own plus every {@value #STREAMS_PREFIX} key. */
+  public Properties streamsProperties() {
+    Properties properties = new Properties();
+    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
+    properties.put(
+        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(BOOTSTRAP_SERVERS)));
+    properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    Map<String, Object> overrides = new HashMap<>(originalsWithPrefix(STREAMS_PREFIX));
+    properties.putAll(overrides);
+    return properties;
+  }
+
+  public String schemaRegistryUrl() {
+    return getString(SCHEMA_REGISTRY_URL);
+  }
+
+  public String inputTopic() {
+    return getString(INPUT_TOPIC);
+  }
+
+  public String eventsTopic() {
+    return getString(EVENTS_TOPIC);
+  }
+
+  public String deadLetterTopic() {
+    return getString(DEAD_LETTER_TOPIC);
+  }
+
+  public String defaultServiceName() {
+    return getString(DEFAULT_SERVICE_NAME);
+  }
+
+  public int maxLineLengthChars() {
+    return getInt(MAX_LINE_LENGTH_CHARS);
+  }
+
+  public boolean eventOriginalEnabled() {
+    return getBoolean(EVENT_ORIGINAL_ENABLED);
+  }
+}

@@ -1,0 +1,198 @@
+package io.logpulse.ingest.parse;
+
+import io.logpulse.schemas.AccessEvent;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The values of one event while a line is being parsed; one instance per line, never shared. Null
+ * means "not in the line" for every reference field.
+ */
+final class EventFields {
+
+  private static final int MAX_METHOD_CHARS = 32;
+
+  long timestampMillis;
+  LogFormat logFormat;
+  String sourceAddress;
+  String userName;
+  String method;
+  String urlOriginal;
+  String urlPath;
+  String urlQuery;
+  String httpVersion;
+  int statusCode;
+  Long bodyBytes;
+  String referrer;
+  String userAgent;
+  Long durationNanos;
+
+  /**
+   * Splits an HTTP request line, {@code method SP request-target [SP HTTP-version]} (RFC 9112
+   * section 3, https://www.rfc-editor.org/rfc/rfc9112#section-3), as logged by Apache {@code %r} or
+   * nginx {@code $request}.
+   *
+   * <ul>
+   *   <li>Empty or {@code -} (Apache's placeholder when no request line was read): all request
+   *       fields null.
+   *   <li>A method of 1 to 32 letters, digits, {@code -} or {@code _} (a practical subset of the
+   *       RFC 9110 {@code token}; it keeps pipe-delimited malware beacons out) followed by a
+   *       non-empty target: an HTTP request; a last word {@code HTTP/x} gives the version {@code
+   *       x}, otherwise the version is null and the rest of the line is the target.
+   *   <li>Anything else (TLS/RDP/binary probes with {@code \xNN} escapes, a single word such as
+   *       {@code HELP}): method, path, query and version null, {@code url_original} the whole text.
+   * </ul>
+   */
+  void setRequestLine(String request) {
+    int length = request.length();
+    if (length == 0 || (length == 1 && request.charAt(0) == '-')) {
+      return;
+    }
+    int firstSpace = request.indexOf(' ');
+    if (firstSpace <= 0 || firstSpace > MAX_METHOD_CHARS || !isMethod(request, 0, firstSpace)) {
+      urlOriginal = request;
+      return;
+    }
+    int targetStart = firstSpace + 1;
+    while (targetStart < length && request.charAt(targetStart) == ' ') {
+      targetStart++;
+    }
+    int targetEnd = length;
+    String version = null;
+    int lastSpace = request.lastIndexOf(' ');
+    if (lastSpace >= targetStart && isHttpVersion(request, lastSpace + 1, length)) {
+      version = request.substring(lastSpace + 6);
+      targetEnd = lastSpace;
+      while (targetEnd > targetStart && request.charAt(targetEnd - 1) == ' ') {
+        targetEnd--;
+      }
+    }
+    if (targetEnd <= targetStart) {
+      urlOriginal = request;
+      return;
+    }
+    method = request.substring(0, firstSpace);
+    httpVersion = version;
+    setTarget(request.substring(targetStart, targetEnd));
+  }
+
+  /**
+   * Sets {@code url_original}, {@code url_path} and {@code url_query} from a request target ({@link
+   * #method} must already be set). The path is the target up to the first {@code ?} (for an
+   * absolute-form target {@code scheme://authority/path?query} the part after the authority); the
+   * query is the rest after that {@code ?}, empty when the target ends with {@code ?} (ECS {@code
+   * url.query}) and null when there is none. Authority-form targets of {@code CONNECT} and the
+   * asterisk form {@code *} have no path.
+   */
+  void setTarget(String target) {
+    urlOriginal = target;
+    if ("CONNECT".equals(method) || "*".equals(target)) {
+      return;
+    }
+    int pathStart = 0;
+    int schemeEnd = target.indexOf("://");
+    if (schemeEnd > 0 && isScheme(target, schemeEnd)) {
+      pathStart = target.length();
+      for (int index = schemeEnd + 3; index < target.length(); index++) {
+        char c = target.charAt(index);
+        if (c == '/' || c == '?' || c == '#') {
+          pathStart = index;
+          break;
+        }
+      }
+    }
+    int question = target.indexOf('?', pathStart);
+    int pathEnd = question < 0 ? target.length() : question;
+    urlPath = pathEnd > pathStart ? target.substring(pathStart, pathEnd) : null;
+    urlQuery = question < 0 ? null : target.substring(question + 1);
+  }
+
+  /** Sets the version from a protocol such as {@code HTTP/1.1}; other text is kept as is. */
+  void setProtocol(String protocol) {
+    if (protocol == null || protocol.isEmpty() || "-".equals(protocol)) {
+      httpVersion = null;
+    } else if (protocol.startsWith("HTTP/") && protocol.length() > 5) {
+      httpVersion = protocol.substring(5);
+    } else {
+      httpVersion = protocol;
+    }
+  }
+
+  /** Builds the Avro event; every field is set, so the builder uses no defaults. */
+  AccessEvent toEvent(LineContext context, String line) {
+    Instant ingestedAt = context.ingestedAt();
+    return AccessEvent.newBuilder()
+        .setTimestamp(Instant.ofEpochMilli(timestampMillis))
+        .setServiceName(context.serviceName())
+        .setLogFormat(logFormat.code())
+        .setSourceAddress(sourceAddress)
+        .setSourceIp(IpAddresses.canonicalOrNull(sourceAddress))
+        .setUserName(userName)
+        .setHttpRequestMethod(method)
+        .setUrlOriginal(urlOriginal)
+        .setUrlPath(urlPath)
+        .setUrlQuery(urlQuery)
+        .setHttpVersion(httpVersion)
+        .setHttpResponseStatusCode(statusCode)
+        .setHttpResponseBodyBytes(bodyBytes)
+        .setHttpRequestReferrer(referrer)
+        .setUserAgentOriginal(userAgent)
+        .setEventDuration(durationNanos)
+        .setEventIngested(ingestedAt == null ? null : ingestedAt.truncatedTo(ChronoUnit.MILLIS))
+        .setEventOriginal(context.keepOriginal() ? line : null)
+        .build();
+  }
+
+  /** Null for {@code null}, empty text and {@code -}, the "not logged" placeholders. */
+  static String nullIfPlaceholder(String value) {
+    if (value == null || value.isEmpty() || (value.length() == 1 && value.charAt(0) == '-')) {
+      return null;
+    }
+    return value;
+  }
+
+  private static boolean isMethod(String text, int from, int to) {
+    for (int index = from; index < to; index++) {
+      char c = text.charAt(index);
+      boolean allowed =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code HTTP/} followed by one or more digits and dots, e.g. {@code HTTP/1.1}, {@code HTTP/2}.
+   */
+  private static boolean isHttpVersion(String text, int from, int to) {
+    if (to - from < 6 || !text.startsWith("HTTP/", from)) {
+      return false;
+    }
+    for (int index = from + 5; index < to; index++) {
+      char c = text.charAt(index);
+      if (!(c >= '0' && c <= '9') && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** RFC 3986 {@code scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )} over [0, end). */
+  private static boolean isScheme(String text, int end) {
+    for (int index = 0; index < end; index++) {
+      char c = text.charAt(index);
+      boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+      if (!(letter
+          || (index > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,156 @@
+package io.logpulse.local;
+
+import io.logpulse.local.replay.LogReplayer;
+import io.logpulse.local.run.LocalStack;
+import io.logpulse.local.run.RunOptions;
+import io.logpulse.local.run.RunSummary;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code logpulse} command line; {@code ./logpulse run --help} lists the options. */
+@Command(
+    name = "logpulse",
+    mixinStandardHelpOptions = true,
+    description = "Real-time web access-log analytics.",
+    subcommands = {LogpulseCli.Run.class})
+public final class LogpulseCli {
+
+  private LogpulseCli() {}
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LogpulseCli()).execute(args));
+  }
+
+  /** {@code logpulse run}: the whole stack on this machine. */
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Runs the whole pipeline locally: an in-process Kafka broker and schema registry,",
+        "ingest-streams and spark-analytics as separate JVMs, and a replay of log files.",
+        "Without --input it replays a built-in 20-minute sample with a burst and an error spike."
+      })
+  static final class Run implements Callable<Integer> {
+
+    @Option(
+        names = "--input",
+        paramLabel = "FILE",
+        description = "Access log to replay (repeatable; format detected per line).")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(
+        names = "--service",
+        paramLabel = "NAME",
+        description = "service.name for all inputs (default: each file's name without extension).")
+    String serviceName;
+
+    @Option(
+        names = "--speed",
+        paramLabel = "N|max",
+        defaultValue = "max",
+        description = "Replay N times faster than the log's own time, or as fast as possible (max)."
+            + " Default: ${DEFAULT-VALUE}.")
+    String speed;
+
+    @Option(
+        names = "--exit-when-drained",
+        description = "Stop once every line is accounted for and the last windows have closed.")
+    boolean exitWhenDrained;
+
+    @Option(names = "--summary", paramLabel = "FILE", description = "Write the summary JSON here.")
+    Path summaryFile;
+
+    @Option(
+        names = "--alerts-out",
+        paramLabel = "FILE",
+        description = "Write every alert received on the alerts topic here, one JSON per line.")
+    Path alertsOut;
+
+    @Option(
+        names = "--kafka-port",
+        defaultValue = "9092",
+        description = "Broker port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int kafkaPort;
+
+    @Option(
+        names = "--registry-port",
+        defaultValue = "8081",
+        description = "Schema registry port on 127.0.0.1; 0 picks a free one."
+            + " Default: ${DEFAULT-VALUE}.")
+    int registryPort;
+
+    @Option(
+        names = "--work-dir",
+        paramLabel = "DIR",
+        description = "Keep broker data, checkpoints, configs and service logs here"
+            + " (default: a temporary directory deleted at exit).")
+    Path workDir;
+
+    @Option(
+        names = "--ingest-setting",
+        paramLabel = "KEY=VALUE",
+        description = "Extra ingest-streams setting (repeatable).")
+    Map<String, String> ingestSettings = new LinkedHashMap<>();
+
+    @Option(
+        names = "--analytics-setting",
+        paramLabel = "KEY=VALUE",
+        description = "Extra spark-analytics setting, e.g."
+            + " detector.client-burst.min.requests=200 (repeatable).")
+    Map<String, String> analyticsSettings = new LinkedHashMap<>();
+
+    @Option(
+        names = "--drain-timeout",
+        paramLabel = "SECONDS",
+        defaultValue = "600",
+        description = "Longest wait for the pipeline to drain, in seconds."
+            + " Default: ${DEFAULT-VALUE}.")
+    long drainTimeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      RunOptions options =
+          new RunOptions(
+              Path.of(System.getProperty("logpulse.home", ".")).toAbsolutePath().normalize(),
+              inputs,
+              serviceName,
+              parseSpeed(speed),
+              exitWhenDrained,
+              summaryFile,
+              alertsOut,
+              kafkaPort,
+              registryPort,
+              workDir,
+              ingestSettings,
+              analyticsSettings,
+              Duration.ofSeconds(drainTimeoutSeconds));
+      RunSummary summary = LocalStack.run(options, System.out);
+      return summary.accounted() ? 0 : 3;
+    }
+
+    private static double parseSpeed(String text) {
+      if (text.toLowerCase(Locale.ROOT).equals("max")) {
+        return LogReplayer.MAX_SPEED;
+      }
+      double value;
+      try {
+        value = Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("--speed: not a number or 'max': " + text);
+      }
+      if (!(value > 0)) {
+        throw new CommandLine.TypeConversionException("--speed must be > 0: " + text);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,481 @@
+package io.logpulse.local.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.logpulse.ingest.parse.AccessLogParser;
+import io.logpulse.local.kafka.LocalKafkaBroker;
+import io.logpulse.local.registry.LocalSchemaRegistry;
+import io.logpulse.local.replay.LogFiles;
+import io.logpulse.local.replay.LogReplayer;
+import io.logpulse.local.replay.ReplayLine;
+import io.logpulse.local.replay.SyntheticTraffic;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The whole pipeline on one machine: an in-process KRaft broker and schema registry, ingest-streams
+ * and spark-analytics as separate JVMs, and a replay of log files.
+ *
+ * <p>How a replay ends without fake traffic: once every replayed line is accounted for (events plus
+ * dead letters equals lines read), a watermark control record is sent through the raw-lines topic
+ * with time {@code last event time + window + watermark delay}. ingest-streams forwards it;
+ * spark-analytics lets it advance the watermark and drops it before any aggregation, so the last
+ * windows close and are emitted while no metric counts it. The run is drained when every query
+ * reports that watermark on the progress topic and the output topics have been read to their end.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  /** JVM options Spark 3.5 needs on Java 17 (from {@code org.apache.spark.launcher.JavaModuleOptions}). */
+  static final List<String> SPARK_JVM_OPTIONS =
+      List.of(
+          "-XX:+IgnoreUnrecognizedVMOptions",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+          "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+          "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+          "-Djdk.reflect.useDirectMethodHandle=false");
+
+  static final List<String> ANALYTICS_QUERIES =
+      List.of("service-window-metrics", "client-burst-alerts");
+  private static final long DEFAULT_WINDOW_MS = 60_000;
+  private static final long DEFAULT_WATERMARK_DELAY_MS = 120_000;
+
+  private final RunOptions options;
+  private final PrintStream console;
+  private final Topics topics = Topics.DEFAULT;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Path workDir;
+  private final boolean temporaryWorkDir;
+  private final long startNanos = System.nanoTime();
+  private Writer alertsOut;
+
+  private LocalStack(RunOptions options, PrintStream console) throws IOException {
+    this.options = options;
+    this.console = console;
+    this.temporaryWorkDir = options.workDir() == null;
+    this.workDir =
+        temporaryWorkDir ? Files.createTempDirectory("logpulse-") : options.workDir();
+    Files.createDirectories(workDir);
+  }
+
+  /**
+   * Runs the stack. With {@code exitWhenDrained} it returns once the pipeline has drained;
+   * otherwise it keeps running until the thread is interrupted (Ctrl-C closes the stack).
+   *
+   * @return the run's accounting
+   * @throws IllegalStateException when a service dies or the pipeline does not drain in time
+   * @throws Exception when the broker, registry or a service cannot start
+   */
+  public static RunSummary run(RunOptions options, PrintStream console) throws Exception {
+    try (LocalStack stack = new LocalStack(options, console)) {
+      Thread hook = new Thread(stack::close, "logpulse-local-stack-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        return stack.runToEnd();
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it closes the stack
+        }
+      }
+    }
+  }
+
+  private RunSummary runToEnd() throws Exception {
+    List<ReplayLine> lines = loadInputs();
+    console.printf("logpulse: %d lines to replay; work dir %s%n", lines.size(), workDir);
+
+    LocalKafkaBroker broker =
+        register(LocalKafkaBroker.start(workDir.resolve("kafka"), options.kafkaPort()));
+    LocalSchemaRegistry registry = register(LocalSchemaRegistry.start(options.registryPort()));
+    String bootstrap = broker.bootstrapServers();
+    console.printf(
+        "logpulse: Kafka at %s, schema registry at %s%n", bootstrap, registry.url());
+    createTopics(bootstrap);
+
+    ServiceProcess ingest =
+        register(
+            ServiceProcess.start(
+                options.home(),
+                "ingest-streams",
+                "io.logpulse.ingest.IngestStreamsMain",
+                List.of("-Xmx512m"),
+                writeConfig("ingest-streams.properties", ingestSettings(bootstrap, registry)),
+                workDir.resolve("ingest-streams.log")));
+    List<String> sparkJvm = new ArrayList<>(SPARK_JVM_OPTIONS);
+    sparkJvm.add("-Xmx1536m");
+    ServiceProcess analytics =
+        register(
+            ServiceProcess.start(
+                options.home(),
+                "spark-analytics",
+                "io.logpulse.analytics.SparkAnalyticsMain",
+                sparkJvm,
+                writeConfig("spark-analytics.properties", analyticsSettings(bootstrap, registry)),
+                workDir.resolve("spark-analytics.log")));
+    List<ServiceProcess> services = List.of(ingest, analytics);
+    console.printf("logpulse: service logs in %s%n", workDir);
+
+    if (options.alertsOut() != null) {
+      alertsOut = Files.newBufferedWriter(options.alertsOut(), StandardCharsets.UTF_8);
+    }
+    OutputWatcher watcher = register(new OutputWatcher(bootstrap, topics, this::onAlert));
+    Thread watcherThread = new Thread(watcher, "logpulse-output-watcher");
+    watcherThread.setDaemon(true);
+    watcherThread.start();
+
+    KafkaProducer<byte[], byte[]> producer = register(rawLinesProducer(bootstrap));
+    LogReplayer replayer = new LogReplayer(producer, topics.rawLines(), options.speed());
+    Thread replay =
+        new Thread(
+            () -> {
+              try {
+                replayer.replay(lines);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "logpulse-replay");
+    replay.setDaemon(true);
+    replay.start();
+
+    long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+    ProgressLine progress = new ProgressLine(console, replayer, watcher, lines.size());
+    awaitCondition(
+        "all lines replayed and accounted for",
+        () -> !replay.isAlive() && watcher.eventsWritten() + watcher.deadLettered() >= lines.size(),
+        deadline,
+        services,
+        watcher,
+        progress);
+
+    long windowMs = setting(options.analyticsSettings(), "window.duration.ms", DEFAULT_WINDOW_MS);
+    long delayMs =
+        setting(options.analyticsSettings(), "watermark.delay.ms", DEFAULT_WATERMARK_DELAY_MS);
+    long lastEventTime =
+        lines.stream().mapToLong(ReplayLine::eventTimeMillis).max().orElse(System.currentTimeMillis());
+    long flushTime = lastEventTime + windowMs + delayMs;
+    replayer.sendWatermark(flushTime);
+    awaitCondition(
+        "last windows closed (watermark " + (flushTime - delayMs) + ")",
+        () -> watcher.minimumWatermark(ANALYTICS_QUERIES) >= flushTime - delayMs,
+        deadline,
+        services,
+        watcher,
+        progress);
+    Map<TopicPartition, Long> ends = endOffsets(bootstrap);
+    awaitCondition(
+        "output topics read to the end", () -> watcher.hasReached(ends), deadline, services,
+        watcher, progress);
+    progress.print();
+
+    RunSummary summary = summary(lines.size(), watcher, true);
+    report(summary);
+    if (!options.exitWhenDrained()) {
+      console.println("logpulse: drained; still running, Ctrl-C to stop");
+      while (true) {
+        checkServices(services, watcher);
+        progress.printIfDue();
+        Thread.sleep(1_000);
+      }
+    }
+    return summary;
+  }
+
+  private List<ReplayLine> loadInputs() throws IOException {
+    if (options.inputs().isEmpty()) {
+      console.println(
+          "logpulse: no --input given: replaying the built-in 20-minute sample of "
+              + SyntheticTraffic.SERVICE_NAME + " traffic (one request burst, one error spike)");
+      return SyntheticTraffic.lines(42);
+    }
+    AccessLogParser parser = new AccessLogParser(1 << 20);
+    List<List<ReplayLine>> inputs = new ArrayList<>();
+    for (Path input : options.inputs()) {
+      String service =
+          options.serviceName() != null ? options.serviceName() : LogFiles.serviceNameOf(input);
+      inputs.add(LogFiles.read(input, service, parser));
+    }
+    return LogFiles.merge(inputs);
+  }
+
+  private Map<String, String> ingestSettings(String bootstrap, LocalSchemaRegistry registry) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("bootstrap.servers", bootstrap);
+    settings.put("schema.registry.url", registry.url().toString());
+    settings.put("input.topic", topics.rawLines());
+    settings.put("events.topic", topics.events());
+    settings.put("dead.letter.topic", topics.deadLetter());
+    settings.put("streams.state.dir", workDir.resolve("streams-state").toString());
+    settings.put("streams.commit.interval.ms", "100");
+    settings.putAll(options.ingestSettings());
+    return settings;
+  }
+
+  private Map<String, String> analyticsSettings(String bootstrap, LocalSchemaRegistry registry) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("bootstrap.servers", bootstrap);
+    settings.put("schema.registry.url", registry.url().toString());
+    settings.put("checkpoint.location", workDir.resolve("spark-checkpoints").toUri().toString());
+    settings.put("events.topic", topics.events());
+    settings.put("metrics.topic", topics.metrics());
+    settings.put("alerts.topic", topics.alerts());
+    settings.put("progress.topic", topics.progress());
+    settings.put("spark.master", "local[2]");
+    settings.put("spark.sql.shuffle.partitions", "2");
+    settings.put("spark.ui.enabled", "false");
+    settings.put("spark.driver.host", "127.0.0.1");
+    settings.put("spark.driver.bindAddress", "127.0.0.1");
+    settings.put("spark.sql.streaming.noDataMicroBatches.enabled", "true");
+    settings.putAll(options.analyticsSettings());
+    return settings;
+  }
+
+  private Path writeConfig(String fileName, Map<String, String> settings) throws IOException {
+    Properties properties = new Properties();
+    properties.putAll(settings);
+    Path file = workDir.resolve(fileName);
+    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      properties.store(writer, "written by the logpulse local stack");
+    }
+    return file;
+  }
+
+  private void createTopics(String bootstrap) throws InterruptedException, ExecutionException {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      List<NewTopic> newTopics = new ArrayList<>();
+      for (String topic : topics.all()) {
+        newTopics.add(new NewTopic(topic, 1, (short) 1));
+      }
+      admin.createTopics(newTopics).all().get();
+    }
+  }
+
+  private Map<TopicPartition, Long> endOffsets(String bootstrap)
+      throws InterruptedException, ExecutionException {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (String topic : topics.outputs()) {
+        request.put(new TopicPartition(topic, 0), OffsetSpec.latest());
+      }
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin
+          .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+          .all()
+          .get()
+          .forEach((partition, info) -> ends.put(partition, info.offset()));
+      return ends;
+    }
+  }
+
+  private static KafkaProducer<byte[], byte[]> rawLinesProducer(String bootstrap) {
+    Properties properties = new Properties();
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    properties.put(ProducerConfig.ACKS_CONFIG, "all");
+    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(2 * 1024 * 1024));
+    return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private void awaitCondition(
+      String description,
+      BooleanSupplier condition,
+      long deadlineNanos,
+      List<ServiceProcess> services,
+      OutputWatcher watcher,
+      ProgressLine progress)
+      throws InterruptedException {
+    while (!condition.getAsBoolean()) {
+      checkServices(services, watcher);
+      if (System.nanoTime() > deadlineNanos) {
+        progress.print();
+        throw new IllegalStateException(
+            "timed out after " + options.drainTimeout() + " waiting for: " + description);
+      }
+      progress.printIfDue();
+      Thread.sleep(100);
+    }
+  }
+
+  private void checkServices(List<ServiceProcess> services, OutputWatcher watcher) {
+    for (ServiceProcess service : services) {
+      if (!service.isAlive()) {
+        throw new IllegalStateException(
+            service.name() + " exited with code " + service.exitCode() + "; last log lines of "
+                + service.logFile() + ":\n" + service.logTail(40));
+      }
+    }
+    List<String> failed = watcher.failedQueries();
+    if (!failed.isEmpty()) {
+      throw new IllegalStateException("spark-analytics queries stopped: " + failed);
+    }
+  }
+
+  private synchronized void onAlert(JsonNode alert) {
+    console.printf(
+        "ALERT [%s] %s %s=%s window %s: %s%n",
+        alert.path("severity").asText(),
+        alert.path("rule").asText(),
+        alert.path("entity").path("type").asText(),
+        alert.path("entity").path("value").asText(),
+        alert.path("window").path("start").asText(),
+        alert.path("summary").asText());
+    if (alertsOut != null) {
+      try {
+        alertsOut.write(alert.toString());
+        alertsOut.write('\n');
+        alertsOut.flush();
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot write --alerts-out: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private RunSummary summary(long linesRead, OutputWatcher watcher, boolean drained) {
+    Map<String, Long> byRule = new TreeMap<>();
+    for (JsonNode alert : watcher.alerts()) {
+      byRule.merge(alert.path("rule").asText(), 1L, Long::sum);
+    }
+    return new RunSummary(
+        linesRead,
+        watcher.eventsWritten(),
+        watcher.deadLettered(),
+        watcher.deadLetteredByReason(),
+        watcher.windowsEmitted(),
+        byRule.values().stream().mapToLong(Long::longValue).sum(),
+        byRule,
+        drained,
+        (System.nanoTime() - startNanos) / 1_000_000);
+  }
+
+  private void report(RunSummary summary) throws IOException {
+    console.println("logpulse: summary");
+    console.println(summary.toJson());
+    if (options.summaryFile() != null) {
+      Files.writeString(options.summaryFile(), summary.toJson() + "\n", StandardCharsets.UTF_8);
+    }
+  }
+
+  private static long setting(Map<String, String> settings, String key, long defaultValue) {
+    String value = settings.get(key);
+    return value == null ? defaultValue : Long.parseLong(value.trim());
+  }
+
+  private <T extends AutoCloseable> T register(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  /** Stops the services, then the registry and broker, and deletes a temporary work dir. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        console.println("logpulse: error while stopping: " + e);
+      }
+    }
+    if (alertsOut != null) {
+      try {
+        alertsOut.close();
+      } catch (IOException e) {
+        console.println("logpulse: cannot close --alerts-out: " + e.getMessage());
+      }
+    }
+    if (temporaryWorkDir) {
+      deleteRecursively(workDir);
+    }
+  }
+
+  private static void deleteRecursively(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temporary directory
+    }
+  }
+
+  /** Prints one progress line every two seconds. */
+  private static final class ProgressLine {
+    private final PrintStream console;
+    private final LogReplayer replayer;
+    private final OutputWatcher watcher;
+    private final long total;
+    private long lastPrintNanos = System.nanoTime();
+    private long lastSent;
+
+    ProgressLine(PrintStream console, LogReplayer replayer, OutputWatcher watcher, long total) {
+      this.console = console;
+      this.replayer = replayer;
+      this.watcher = watcher;
+      this.total = total;
+    }
+
+    void printIfDue() {
+      if (System.nanoTime() - lastPrintNanos >= Duration.ofSeconds(2).toNanos()) {
+        print();
+      }
+    }
+
+    void print() {
+      long now = System.nanoTime();
+      long sent = replayer.linesSent();
+      double seconds = Math.max(1e-9, (now - lastPrintNanos) / 1e9);
+      console.printf(
+          "replayed %d/%d lines (%.0f lines/s) | events %d | dead-lettered %d | windows %d |"
+              + " alerts %d%n",
+          sent,
+          total,
+          (sent - lastSent) / seconds,
+          watcher.eventsWritten(),
+          watcher.deadLettered(),
+          watcher.windowsEmitted(),
+          watcher.alerts().size());
+      lastSent = sent;
+      lastPrintNanos = now;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.logpulse.local.run;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One logpulse service running in its own JVM, started from its build output: {@code
+ * <home>/<module>/target/<module>.jar} plus {@code target/lib/*}. Output goes to a log file.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final Path logFile;
+
+  private ServiceProcess(String name, Process process, Path logFile) {
+    this.name = name;
+    this.process = process;
+    this.logFile = logFile;
+  }
+
+  /**
+   * @param home the repository root holding the built modules
+   * @param module module directory and artifact name, e.g. {@code ingest-streams}
+   * @param mainClass the service's main class
+   * @param jvmOptions options before the main class (heap, --add-opens)
+   * @param configFile the service's properties file, its only argument
+   * @param logFile where stdout and stderr go
+   * @throws IllegalStateException when the module has not been built
+   * @throws IOException when the process cannot be started
+   */
+  static ServiceProcess start(
+      Path home,
+      String module,
+      String mainClass,
+      List<String> jvmOptions,
+      Path configFile,
+      Path logFile)
+      throws IOException {
+    Path target = home.resolve(module).resolve("target");
+    Path jar = target.resolve(module + ".jar");
+    if (!Files.isRegularFile(jar) || !Files.isDirectory(target.resolve("lib"))) {
+      throw new IllegalStateException(
+          module + " is not built (no " + jar + " or lib/): run ./mvnw -DskipTests package in "
+              + home);
+    }
+    String javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable);
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(jar + File.pathSeparator + target.resolve("lib") + "/*");
+    command.add(mainClass);
+    command.add(configFile.toString());
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(logFile.toFile())
+            .start();
+    return new ServiceProcess(module, process, logFile);
+  }
+
+  String name() {
+    return name;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** @return the exit code, or -1 while running */
+  int exitCode() {
+    return process.isAlive() ? -1 : process.exitValue();
+  }
+
+  Path logFile() {
+    return logFile;
+  }
+
+  /** @return the last {@code count} lines of the service's log */
+  String logTail(int count) {
+    try {
+      List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    } catch (IOException e) {
+      return "(cannot read " + logFile + ": " + e.getMessage() + ")";
+    }
+  }
+
+  /** Asks the service to stop (SIGTERM), waits up to 30 s, then kills it and its children. */
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

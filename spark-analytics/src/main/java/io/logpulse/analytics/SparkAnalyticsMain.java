@@ -1,0 +1,108 @@
+package io.logpulse.analytics;
+
+import io.logpulse.analytics.config.AnalyticsConfig;
+import io.logpulse.analytics.io.ProgressPublisher;
+import io.logpulse.registry.SchemaRegistryClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the spark-analytics job: {@code SparkAnalyticsMain CONFIG.properties}. Runs until
+ * SIGTERM/SIGINT or until a query fails. Exit codes: 0 after a clean stop, 1 when a query failed, 2
+ * for a bad command line or configuration.
+ */
+public final class SparkAnalyticsMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SparkAnalyticsMain.class);
+
+  /** Classpath resource of the AccessEvent schema this job reads with (from module schemas). */
+  static final String READER_SCHEMA_RESOURCE = "/avro/AccessEvent.avsc";
+
+  private SparkAnalyticsMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1) {
+      System.err.println("usage: SparkAnalyticsMain CONFIG.properties");
+      System.exit(2);
+    }
+    AnalyticsConfig config;
+    try {
+      config = AnalyticsConfig.fromFile(Path.of(args[0]));
+    } catch (ConfigException e) {
+      System.err.println("invalid configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.exit(run(config));
+  }
+
+  private static int run(AnalyticsConfig config) throws TimeoutException, IOException {
+    String readerSchema = readerSchema();
+    Map<Integer, String> writerSchemas;
+    try (SchemaRegistryClient registry =
+        new SchemaRegistryClient(URI.create(config.schemaRegistryUrl()))) {
+      writerSchemas =
+          WriterSchemas.await(
+              registry, config.eventsTopic() + "-value", config.schemaWaitTimeout());
+    }
+    LOG.info("decoding {} with writer schema ids {}", config.eventsTopic(), writerSchemas.keySet());
+
+    SparkSession.Builder builder = SparkSession.builder().appName("logpulse-spark-analytics");
+    config.sparkSettings().forEach(builder::config);
+    builder.config("spark.sql.session.timeZone", "UTC");
+    SparkSession spark = builder.getOrCreate();
+
+    ProgressPublisher progress = null;
+    if (!config.progressTopic().isEmpty()) {
+      progress = new ProgressPublisher(config.bootstrapServers(), config.progressTopic());
+      spark.streams().addListener(progress);
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (StreamingQuery query : spark.streams().active()) {
+                    try {
+                      query.stop();
+                    } catch (TimeoutException e) {
+                      LOG.warn("query {} did not stop in time", query.name());
+                    }
+                  }
+                },
+                "analytics-shutdown"));
+
+    AnalyticsJob.start(spark, config, writerSchemas, readerSchema);
+    int exitCode = 0;
+    try {
+      spark.streams().awaitAnyTermination();
+    } catch (StreamingQueryException e) {
+      LOG.error("streaming query failed", e);
+      exitCode = 1;
+    } finally {
+      if (progress != null) {
+        progress.close();
+      }
+    }
+    return exitCode;
+  }
+
+  private static String readerSchema() throws IOException {
+    try (InputStream in = SparkAnalyticsMain.class.getResourceAsStream(READER_SCHEMA_RESOURCE)) {
+      if (in == null) {
+        throw new IOException("resource " + READER_SCHEMA_RESOURCE + " missing from classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.logpulse.analytics;
+
+import io.logpulse.registry.SchemaRegistryClient;
+import io.logpulse.registry.SchemaRegistryException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Looks up the writer schemas of the events topic's value subject at startup. */
+final class WriterSchemas {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WriterSchemas.class);
+  private static final int SUBJECT_NOT_FOUND = 40401;
+
+  private WriterSchemas() {}
+
+  /**
+   * Waits until {@code subject} has at least one version, then returns every version's schema.
+   *
+   * @return Avro schema JSON by registry id, not empty
+   * @throws IllegalStateException when the subject is still unregistered after {@code timeout}
+   * @throws SchemaRegistryException for any other registry error
+   */
+  static Map<Integer, String> await(
+      SchemaRegistryClient registry, String subject, Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      try {
+        Map<Integer, String> schemas = new TreeMap<>();
+        registry.allVersions(subject).forEach(v -> schemas.put(v.id(), v.schema().toString()));
+        if (!schemas.isEmpty()) {
+          return schemas;
+        }
+      } catch (SchemaRegistryException e) {
+        if (e.errorCode() != SUBJECT_NOT_FOUND) {
+          throw e;
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            "subject " + subject + " not registered after " + timeout + " (schema.wait.timeout.ms)");
+      }
+      LOG.info("waiting for subject {} to be registered by ingest-streams", subject);
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for subject " + subject, e);
+      }
+    }
+  }
+}
