@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.struct;
 
 import io.logpulse.analytics.config.AnalyticsConfig;
@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -40,6 +43,17 @@ public final class AnalyticsJob {
   public static final String SERVICE_WINDOW_QUERY = "service-window-metrics";
   public static final String CLIENT_BURST_QUERY = "client-burst-alerts";
 
+  /**
+   * {@code NOT is_control}, as a non-deterministic function on purpose: Spark's optimizer pushes
+   * deterministic filters that do not reference the event-time column below the watermark node
+   * (and simplifies {@code OR event_time IS NULL} away), so a plain {@code NOT is_control} would
+   * drop control records before they could advance the watermark.
+   */
+  private static final UserDefinedFunction IS_EVENT =
+      udf((UDF1<Boolean, Boolean>) control -> control == null || !control, DataTypes.BooleanType)
+          .asNondeterministic()
+          .withName("is_event");
+
   private AnalyticsJob() {}
 
   /**
@@ -53,7 +67,7 @@ public final class AnalyticsJob {
         .apply(kafkaRecords)
         .withWatermark(
             AccessEventDecoder.EVENT_TIME, config.watermarkDelay().toMillis() + " milliseconds")
-        .where(not(col(AccessEventDecoder.IS_CONTROL)));
+        .where(IS_EVENT.apply(col(AccessEventDecoder.IS_CONTROL)));
   }
 
   /**

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,20 +67,6 @@ public final class SparkAnalyticsMain {
       progress = new ProgressPublisher(config.bootstrapServers(), config.progressTopic());
       spark.streams().addListener(progress);
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  for (StreamingQuery query : spark.streams().active()) {
-                    try {
-                      query.stop();
-                    } catch (TimeoutException e) {
-                      LOG.warn("query {} did not stop in time", query.name());
-                    }
-                  }
-                },
-                "analytics-shutdown"));
-
     AnalyticsJob.start(spark, config, writerSchemas, readerSchema);
     int exitCode = 0;
     try {

@@ -37,6 +37,7 @@ public final class ProgressPublisher extends StreamingQueryListener implements A
   private final transient KafkaProducer<String, String> producer;
   private final String topic;
   private final transient Map<UUID, String> queryNames = new ConcurrentHashMap<>();
+  private transient boolean closed;
 
   /** @param bootstrapServers Kafka bootstrap servers; @param topic the progress topic */
   public ProgressPublisher(String bootstrapServers, String topic) {
@@ -89,7 +90,10 @@ public final class ProgressPublisher extends StreamingQueryListener implements A
     send(name, node);
   }
 
-  private void send(String key, ObjectNode node) {
+  private synchronized void send(String key, ObjectNode node) {
+    if (closed) {
+      return;
+    }
     producer.send(new ProducerRecord<>(topic, key, node.toString()));
     producer.flush();
   }
@@ -98,8 +102,10 @@ public final class ProgressPublisher extends StreamingQueryListener implements A
     return Double.isFinite(value) ? value : 0.0;
   }
 
+  /** Closes the producer; progress reported afterwards (while Spark shuts down) is dropped. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     producer.close();
   }
 }
