@@ -137,7 +137,7 @@ public final class AnalyticsJob {
     Dataset<Row> clientEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
     ClientBurstDetector burst =
         new ClientBurstDetector(
-            config.windowDuration(), config.burstMinRequests(), config.burstMaxDistinctUserAgents());
+            config.windowDuration(), config.burstMinRequests(), config.burstMaxUserAgentRatio());
     StreamingQuery clientBursts =
         writer.startStream(burst.apply(clientEvents), CLIENT_BURST_QUERY, alertsTopic);
     return List.of(serviceWindows, clientBursts);

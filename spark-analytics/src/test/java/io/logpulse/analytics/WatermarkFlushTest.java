@@ -104,7 +104,7 @@ class WatermarkFlushTest {
   @Test
   void burstAlertIsEmittedOnceItsWindowCloses() throws Exception {
     MemoryStream<Row> stream = MemoryStream.apply(Encoders.row(TestEvents.KAFKA_ROW), spark.sqlContext());
-    Dataset<Row> alerts = new ClientBurstDetector(Duration.ofMinutes(1), 5, 1).apply(events(stream));
+    Dataset<Row> alerts = new ClientBurstDetector(Duration.ofMinutes(1), 5, 0.2).apply(events(stream));
     StreamingQuery query =
         alerts.writeStream().format("memory").queryName("burst_alerts").outputMode(OutputMode.Append()).start();
     try {

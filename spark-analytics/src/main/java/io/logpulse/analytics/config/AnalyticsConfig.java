@@ -38,8 +38,8 @@ public final class AnalyticsConfig extends AbstractConfig {
   public static final String TRIGGER_INTERVAL_MS = "trigger.interval.ms";
   public static final String SCHEMA_WAIT_TIMEOUT_MS = "schema.wait.timeout.ms";
   public static final String BURST_MIN_REQUESTS = "detector.client-burst.min.requests";
-  public static final String BURST_MAX_DISTINCT_USER_AGENTS =
-      "detector.client-burst.max.distinct.user.agents";
+  public static final String BURST_MAX_USER_AGENT_RATIO =
+      "detector.client-burst.max.user.agent.ratio";
   public static final String ERROR_SPIKE_MIN_REQUESTS = "detector.error-rate-spike.min.requests";
   public static final String ERROR_SPIKE_MIN_RATE = "detector.error-rate-spike.min.rate";
   public static final String SPARK_PREFIX = "spark.";
@@ -150,13 +150,14 @@ public final class AnalyticsConfig extends AbstractConfig {
               "client_request_burst fires when one source.ip makes at least this many requests in"
                   + " one window ...")
           .define(
-              BURST_MAX_DISTINCT_USER_AGENTS,
-              Type.INT,
-              3,
-              Range.atLeast(0),
+              BURST_MAX_USER_AGENT_RATIO,
+              Type.DOUBLE,
+              0.05,
+              Range.between(0.0, 1.0),
               Importance.MEDIUM,
-              "... with at most this many distinct user agents (HyperLogLog++ estimate): many"
-                  + " requests from few agents is a script, not a crowd behind a NAT.")
+              "... and at most this many distinct user agents per request (HyperLogLog++ estimate"
+                  + " divided by the request count; 0.05 = at least 20 requests per agent on"
+                  + " average): a script rotating a handful of agents, not a crowd behind a NAT.")
           .define(
               ERROR_SPIKE_MIN_REQUESTS,
               Type.LONG,
@@ -255,8 +256,8 @@ public final class AnalyticsConfig extends AbstractConfig {
     return getLong(BURST_MIN_REQUESTS);
   }
 
-  public int burstMaxDistinctUserAgents() {
-    return getInt(BURST_MAX_DISTINCT_USER_AGENTS);
+  public double burstMaxUserAgentRatio() {
+    return getDouble(BURST_MAX_USER_AGENT_RATIO);
   }
 
   public long errorSpikeMinRequests() {

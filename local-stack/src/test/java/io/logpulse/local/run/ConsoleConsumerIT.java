@@ -1,0 +1,132 @@
+package io.logpulse.local.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The alerts topic read by Kafka's own console consumer ({@code kafka-tools}), run as a separate
+ * process exactly as an operator would, against a running local stack replaying the built-in
+ * sample: every line it prints must be a complete alert.
+ */
+class ConsoleConsumerIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path temp;
+
+  @Test
+  void consoleConsumerPrintsValidJsonAlerts() throws Exception {
+    int kafkaPort = freePort();
+    Path alertsFile = temp.resolve("alerts.jsonl");
+    RunOptions options =
+        new RunOptions(
+            PipelineIT.HOME,
+            List.of(),
+            null,
+            Double.POSITIVE_INFINITY,
+            false,
+            null,
+            alertsFile,
+            kafkaPort,
+            0,
+            temp.resolve("work"),
+            Map.of(),
+            Map.of(),
+            Duration.ofMinutes(5));
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    PrintStream console = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    Thread stack =
+        new Thread(
+            () -> {
+              try {
+                LocalStack.run(options, console);
+              } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+              } catch (Exception e) {
+                failure.set(e);
+              }
+            },
+            "local-stack");
+    stack.start();
+    try {
+      await("the sample's 5 alerts on the alerts topic")
+          .atMost(Duration.ofMinutes(4))
+          .until(() -> failure.get() != null || countLines(alertsFile) >= 5);
+      assertThat(failure.get()).isNull();
+
+      List<String> command =
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp",
+              System.getProperty("java.class.path"),
+              "org.apache.kafka.tools.consumer.ConsoleConsumer",
+              "--bootstrap-server",
+              "127.0.0.1:" + kafkaPort,
+              "--topic",
+              "logpulse.alerts",
+              "--from-beginning",
+              "--max-messages",
+              "5",
+              "--timeout-ms",
+              "60000");
+      Process consumer = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String output = new String(consumer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(consumer.waitFor(90, TimeUnit.SECONDS)).isTrue();
+      assertThat(consumer.exitValue()).isZero();
+
+      List<JsonNode> alerts = new ArrayList<>();
+      for (String line : output.split("\n")) {
+        if (!line.isBlank()) {
+          alerts.add(JSON.readTree(line));
+        }
+      }
+      assertThat(alerts).hasSize(5);
+      for (JsonNode alert : alerts) {
+        assertThat(alert.fieldNames())
+            .toIterable()
+            .contains(
+                "alert_id", "rule", "severity", "entity", "window", "observed_value",
+                "threshold", "summary");
+        assertThat(alert.get("alert_id").asText())
+            .startsWith(alert.get("rule").asText() + "/" + alert.path("entity").path("type").asText());
+        assertThat(alert.get("severity").asText()).isIn("warning", "critical");
+      }
+      assertThat(alerts)
+          .extracting(alert -> alert.get("rule").asText())
+          .containsOnly("client_request_burst", "service_error_rate_spike");
+    } finally {
+      stack.interrupt();
+      stack.join(Duration.ofMinutes(1).toMillis());
+    }
+    assertThat(stack.isAlive()).as("the stack stops on interrupt").isFalse();
+  }
+
+  private static long countLines(Path file) throws IOException {
+    return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
