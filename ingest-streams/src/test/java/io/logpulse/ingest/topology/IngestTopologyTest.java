@@ -1,0 +1,188 @@
+package io.logpulse.ingest.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logpulse.ingest.config.IngestConfig;
+import io.logpulse.schemas.AccessEvent;
+import io.logpulse.schemas.LogpulseHeaders;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ingest topology under {@link TopologyTestDriver}: events, dead letters, control records. */
+class IngestTopologyTest {
+
+  private static final String NGINX_LINE =
+      "18.184.180.0 - - [01/Sep/2022:22:12:45 +0000] \"GET /.well-known/acme-challenge/x HTTP/1.1\""
+          + " 200 87 \"-\" \"Mozilla/5.0 (compatible; Let's Encrypt validation server;"
+          + " +https://www.letsencrypt.org)\"";
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> rawLines;
+  private TestOutputTopic<String, AccessEvent> events;
+  private TestOutputTopic<String, byte[]> deadLetters;
+
+  @BeforeEach
+  void start() {
+    IngestConfig config =
+        new IngestConfig(
+            Map.of(
+                "bootstrap.servers", "kafka.invalid:9092",
+                "schema.registry.url", "http://registry.invalid",
+                "default.service.name", "fallback"));
+    driver =
+        new TopologyTestDriver(
+            IngestTopology.build(config, PlainAvroSerde.create()), config.streamsProperties());
+    rawLines =
+        driver.createInputTopic(
+            config.inputTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    events =
+        driver.createOutputTopic(
+            config.eventsTopic(),
+            Serdes.String().deserializer(),
+            PlainAvroSerde.create().deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            config.deadLetterTopic(),
+            Serdes.String().deserializer(),
+            Serdes.ByteArray().deserializer());
+  }
+
+  @AfterEach
+  void close() {
+    driver.close();
+  }
+
+  @Test
+  void parsedLineBecomesAnEventKeyedByClient() {
+    Headers headers = new RecordHeaders();
+    headers.add(LogpulseHeaders.SERVICE_NAME, "blog".getBytes(StandardCharsets.UTF_8));
+    rawLines.pipeInput(new TestRecord<>(null, bytes(NGINX_LINE), headers, Instant.now()));
+
+    TestRecord<String, AccessEvent> record = events.readRecord();
+    assertThat(record.key()).isEqualTo("18.184.180.0");
+    AccessEvent event = record.value();
+    assertThat(event.getServiceName()).isEqualTo("blog");
+    assertThat(event.getTimestamp()).isEqualTo(Instant.parse("2022-09-01T22:12:45Z"));
+    assertThat(event.getHttpResponseStatusCode()).isEqualTo(200);
+    assertThat(event.getHttpResponseBodyBytes()).isEqualTo(87L);
+    assertThat(event.getUrlPath()).isEqualTo("/.well-known/acme-challenge/x");
+    assertThat(event.getEventOriginal()).isEqualTo(NGINX_LINE);
+    assertThat(event.getEventIngested()).isNotNull();
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void lineWithoutServiceHeaderGetsTheDefaultServiceName() {
+    rawLines.pipeInput(bytes(NGINX_LINE));
+    assertThat(events.readValue().getServiceName()).isEqualTo("fallback");
+  }
+
+  @Test
+  void unusableLineIsDeadLetteredWithItsExactBytesAndProvenance() {
+    byte[] invalidUtf8 = {'G', 'E', 'T', ' ', (byte) 0xC3, (byte) 0x28, ' ', '/', '\n'};
+    rawLines.pipeInput(bytes(NGINX_LINE));
+    rawLines.pipeInput(invalidUtf8);
+
+    TestRecord<String, byte[]> record = deadLetters.readRecord();
+    assertThat(record.value()).isEqualTo(invalidUtf8);
+    assertThat(header(record.headers(), LogpulseHeaders.ERRORS_TOPIC)).isEqualTo("logpulse.raw-lines");
+    assertThat(header(record.headers(), LogpulseHeaders.ERRORS_PARTITION)).isEqualTo("0");
+    assertThat(header(record.headers(), LogpulseHeaders.ERRORS_OFFSET)).isEqualTo("1");
+    assertThat(header(record.headers(), LogpulseHeaders.ERRORS_STAGE)).isEqualTo("PARSE");
+    assertThat(header(record.headers(), LogpulseHeaders.ERRORS_REASON)).isEqualTo("unknown_format");
+    assertThat(header(record.headers(), LogpulseHeaders.ERRORS_MESSAGE)).isNotBlank();
+    assertThat(events.getQueueSize()).isEqualTo(1);
+    assertThat(
+            driver.metrics().keySet().stream()
+                .filter(name -> name.name().equals("unknown_format-total"))
+                .map(name -> driver.metrics().get(name).metricValue()))
+        .containsExactly(1.0);
+  }
+
+  @Test
+  void controlRecordPassesThroughWithNullValueAndItsHeaders() {
+    Headers headers = new RecordHeaders();
+    headers.add(LogpulseHeaders.CONTROL, bytes(LogpulseHeaders.CONTROL_WATERMARK));
+    headers.add(LogpulseHeaders.WATERMARK_MS, bytes("1662070000000"));
+    rawLines.pipeInput(new TestRecord<>(null, null, headers, Instant.now()));
+
+    TestRecord<String, AccessEvent> record = events.readRecord();
+    assertThat(record.value()).isNull();
+    assertThat(header(record.headers(), LogpulseHeaders.WATERMARK_MS)).isEqualTo("1662070000000");
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  /** Every line of every access log in ../shared/data comes out as an event or a dead letter. */
+  @Test
+  void everyCorpusLineIsParsedOrDeadLetteredWithAReason() throws IOException {
+    Path data =
+        Path.of(System.getProperty("logpulse.shared.dir", "../../shared")).resolve("data");
+    assertThat(data).isDirectory();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(data)) {
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(p -> !p.startsWith(data.resolve("geoip")))
+              .filter(p -> !p.getFileName().toString().matches("PROVENANCE.txt|README.md"))
+              .sorted()
+              .toList();
+    }
+    assertThat(files).hasSizeGreaterThan(90);
+    long lines = 0;
+    for (Path file : files) {
+      for (byte[] line : splitLines(Files.readAllBytes(file))) {
+        rawLines.pipeInput(line);
+        lines++;
+      }
+    }
+    long parsed = events.readValuesToList().size();
+    List<TestRecord<String, byte[]>> rejected = deadLetters.readRecordsToList();
+    assertThat(parsed + rejected.size()).isEqualTo(lines);
+    assertThat(rejected)
+        .allSatisfy(r -> assertThat(header(r.headers(), LogpulseHeaders.ERRORS_REASON)).isNotBlank());
+    // The two big corpora parse completely but for the one truncated Apache line (see CorpusParseTest)
+    assertThat(parsed).isGreaterThan(16_912 * 2 + 9_999);
+  }
+
+  private static List<byte[]> splitLines(byte[] content) {
+    List<byte[]> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= content.length; i++) {
+      if (i == content.length || content[i] == '\n') {
+        if (i > start || i < content.length) {
+          lines.add(Arrays.copyOfRange(content, start, i));
+        }
+        start = i + 1;
+      }
+    }
+    return lines;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String header(Headers headers, String key) {
+    Header header = headers.lastHeader(key);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
