@@ -121,6 +121,13 @@ public final class LocalStack implements AutoCloseable {
 
   private RunSummary runToEnd() throws Exception {
     List<ReplayLine> lines = loadInputs();
+    if (options.summaryFile() != null) {
+      createParentDirectories(options.summaryFile());
+    }
+    if (options.alertsOut() != null) {
+      createParentDirectories(options.alertsOut());
+      alertsOut = Files.newBufferedWriter(options.alertsOut(), StandardCharsets.UTF_8);
+    }
     console.printf("logpulse: %d lines to replay; work dir %s%n", lines.size(), workDir);
 
     LocalKafkaBroker broker =
@@ -154,9 +161,7 @@ public final class LocalStack implements AutoCloseable {
     List<ServiceProcess> services = List.of(ingest, analytics);
     console.printf("logpulse: service logs in %s%n", workDir);
 
-    if (options.alertsOut() != null) {
-      alertsOut = Files.newBufferedWriter(options.alertsOut(), StandardCharsets.UTF_8);
-    }
+
     OutputWatcher watcher = register(new OutputWatcher(bootstrap, topics, this::onAlert));
     Thread watcherThread = new Thread(watcher, "logpulse-output-watcher");
     watcherThread.setDaemon(true);
@@ -392,6 +397,13 @@ public final class LocalStack implements AutoCloseable {
     console.println(summary.toJson());
     if (options.summaryFile() != null) {
       Files.writeString(options.summaryFile(), summary.toJson() + "\n", StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void createParentDirectories(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
     }
   }
 
