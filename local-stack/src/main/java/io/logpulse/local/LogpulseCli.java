@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,8 +134,13 @@ public final class LogpulseCli {
               ingestSettings,
               analyticsSettings,
               Duration.ofSeconds(drainTimeoutSeconds));
-      RunSummary summary = LocalStack.run(options, System.out);
-      return summary.accounted() ? 0 : 3;
+      try {
+        RunSummary summary = LocalStack.run(options, System.out);
+        return summary.accounted() ? 0 : 3;
+      } catch (CancellationException stopped) {
+        System.out.println("logpulse: stopped");
+        return 130;
+      }
     }
 
     private static double parseSpeed(String text) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -101,6 +102,7 @@ public final class LocalStack implements AutoCloseable {
    *
    * @return the run's accounting
    * @throws IllegalStateException when a service dies or the pipeline does not drain in time
+   * @throws CancellationException when the stack is stopped (SIGINT/SIGTERM) before the end
    * @throws Exception when the broker, registry or a service cannot start
    */
   public static RunSummary run(RunOptions options, PrintStream console) throws Exception {
@@ -342,6 +344,9 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void checkServices(List<ServiceProcess> services, OutputWatcher watcher) {
+    if (closed.get()) {
+      throw new CancellationException("the local stack was stopped");
+    }
     for (ServiceProcess service : services) {
       if (!service.isAlive()) {
         throw new IllegalStateException(
