@@ -73,32 +73,7 @@ class ConsoleConsumerIT {
           .until(() -> failure.get() != null || countLines(alertsFile) >= 5);
       assertThat(failure.get()).isNull();
 
-      List<String> command =
-          List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp",
-              System.getProperty("java.class.path"),
-              "org.apache.kafka.tools.consumer.ConsoleConsumer",
-              "--bootstrap-server",
-              "127.0.0.1:" + kafkaPort,
-              "--topic",
-              "logpulse.alerts",
-              "--from-beginning",
-              "--max-messages",
-              "5",
-              "--timeout-ms",
-              "60000");
-      Process consumer = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      String output = new String(consumer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(consumer.waitFor(90, TimeUnit.SECONDS)).isTrue();
-      assertThat(consumer.exitValue()).isZero();
-
-      List<JsonNode> alerts = new ArrayList<>();
-      for (String line : output.split("\n")) {
-        if (!line.isBlank()) {
-          alerts.add(JSON.readTree(line));
-        }
-      }
+      List<JsonNode> alerts = consume(kafkaPort, "logpulse.alerts", 5);
       assertThat(alerts).hasSize(5);
       for (JsonNode alert : alerts) {
         assertThat(alert.fieldNames())
@@ -109,15 +84,55 @@ class ConsoleConsumerIT {
         assertThat(alert.get("alert_id").asText())
             .startsWith(alert.get("rule").asText() + "/" + alert.path("entity").path("type").asText());
         assertThat(alert.get("severity").asText()).isIn("warning", "critical");
+        JsonContracts.assertValid(JsonContracts.ALERT, alert);
       }
       assertThat(alerts)
           .extracting(alert -> alert.get("rule").asText())
           .containsOnly("client_request_burst", "service_error_rate_spike");
+
+      // The sample spans 20 minutes of one service: 20 window-metrics records.
+      List<JsonNode> metrics = consume(kafkaPort, "logpulse.window-metrics", 20);
+      assertThat(metrics).hasSize(20);
+      metrics.forEach(window -> JsonContracts.assertValid(JsonContracts.WINDOW_METRICS, window));
+      assertThat(metrics.stream().mapToLong(window -> window.get("request_count").asLong()).sum())
+          .as("every event of the sample counted once")
+          .isEqualTo(2950);
     } finally {
       stack.interrupt();
       stack.join(Duration.ofMinutes(1).toMillis());
     }
     assertThat(stack.isAlive()).as("the stack stops on interrupt").isFalse();
+  }
+
+  /** Runs Kafka's console consumer as its own process, as an operator would. */
+  private static List<JsonNode> consume(int kafkaPort, String topic, int count) throws Exception {
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.apache.kafka.tools.consumer.ConsoleConsumer",
+            "--bootstrap-server",
+            "127.0.0.1:" + kafkaPort,
+            "--topic",
+            topic,
+            "--from-beginning",
+            "--max-messages",
+            Integer.toString(count),
+            "--timeout-ms",
+            "60000");
+    Process consumer =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String output = new String(consumer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(consumer.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(consumer.exitValue()).isZero();
+    List<JsonNode> documents = new ArrayList<>();
+    for (String line : output.split("\n")) {
+      if (!line.isBlank()) {
+        documents.add(JSON.readTree(line));
+      }
+    }
+    return documents;
   }
 
   private static long countLines(Path file) throws IOException {

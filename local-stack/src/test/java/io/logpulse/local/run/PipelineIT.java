@@ -80,6 +80,7 @@ class PipelineIT {
     Map<String, Long> burstAlerts = new TreeMap<>();
     for (String line : Files.readAllLines(alertsFile)) {
       JsonNode alert = JSON.readTree(line);
+      JsonContracts.assertValid(JsonContracts.ALERT, alert);
       if (alert.get("rule").asText().equals("client_request_burst")) {
         burstAlerts.put(alert.get("alert_id").asText(), alert.get("observed_value").asLong());
       }
