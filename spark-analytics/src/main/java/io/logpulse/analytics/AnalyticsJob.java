@@ -10,7 +10,7 @@ import static org.apache.spark.sql.functions.struct;
 import io.logpulse.analytics.config.AnalyticsConfig;
 import io.logpulse.analytics.detect.ClientBurstDetector;
 import io.logpulse.analytics.detect.ErrorRateSpikeDetector;
-import io.logpulse.analytics.io.JsonColumns;
+import io.logpulse.analytics.transform.JsonColumns;
 import io.logpulse.analytics.io.KafkaEventsReader;
 import io.logpulse.analytics.io.KafkaRecordWriter;
 import io.logpulse.analytics.transform.AccessEventDecoder;

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
-import io.logpulse.analytics.io.JsonColumns;
+import io.logpulse.analytics.transform.JsonColumns;
 import org.apache.spark.sql.Column;
 
 /**

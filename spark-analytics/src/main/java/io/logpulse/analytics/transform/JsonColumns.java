@@ -1,4 +1,4 @@
-package io.logpulse.analytics.io;
+package io.logpulse.analytics.transform;
 
 import static org.apache.spark.sql.functions.to_json;
 
