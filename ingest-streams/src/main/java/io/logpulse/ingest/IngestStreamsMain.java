@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Validates the configuration, registers the {@link AccessEvent} schema under {@code
  * <events.topic>-value} (so an incompatible deployment fails before it consumes anything), then runs
- * the topology until SIGTERM/SIGINT. Exit codes: 0 after a clean shutdown, 1 when the streams
- * client failed, 2 for a bad command line or configuration.
+ * the topology until SIGTERM/SIGINT (the JVM then exits with the signal's status, 143 or 130).
+ * Exit codes otherwise: 0 when the client stopped by itself, 1 when a stream thread failed, 2 for a
+ * bad command line or configuration.
  */
 public final class IngestStreamsMain {
 

@@ -15,7 +15,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The {@code logpulse} command line; {@code ./logpulse run --help} lists the options. */
 @Command(
@@ -41,6 +44,8 @@ public final class LogpulseCli {
         "Without --input it replays a built-in 20-minute sample with a burst and an error spike."
       })
   static final class Run implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
 
     @Option(
         names = "--input",
@@ -119,6 +124,11 @@ public final class LogpulseCli {
 
     @Override
     public Integer call() throws Exception {
+      checkPort("--kafka-port", kafkaPort);
+      checkPort("--registry-port", registryPort);
+      if (drainTimeoutSeconds <= 0) {
+        throw new ParameterException(spec.commandLine(), "--drain-timeout must be > 0");
+      }
       RunOptions options =
           new RunOptions(
               Path.of(System.getProperty("logpulse.home", ".")).toAbsolutePath().normalize(),
@@ -140,10 +150,21 @@ public final class LogpulseCli {
       } catch (CancellationException stopped) {
         System.out.println("logpulse: stopped");
         return 130;
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      } catch (IllegalStateException e) {
+        System.err.println("logpulse: " + e.getMessage());
+        return 1;
       }
     }
 
-    private static double parseSpeed(String text) {
+    private void checkPort(String option, int port) {
+      if (port < 0 || port > 65_535) {
+        throw new ParameterException(spec.commandLine(), option + " must be 0 to 65535: " + port);
+      }
+    }
+
+    private double parseSpeed(String text) {
       if (text.toLowerCase(Locale.ROOT).equals("max")) {
         return LogReplayer.MAX_SPEED;
       }
@@ -151,10 +172,10 @@ public final class LogpulseCli {
       try {
         value = Double.parseDouble(text);
       } catch (NumberFormatException e) {
-        throw new CommandLine.TypeConversionException("--speed: not a number or 'max': " + text);
+        throw new ParameterException(spec.commandLine(), "--speed: not a number or 'max': " + text);
       }
       if (!(value > 0)) {
-        throw new CommandLine.TypeConversionException("--speed must be > 0: " + text);
+        throw new ParameterException(spec.commandLine(), "--speed must be > 0: " + text);
       }
       return value;
     }

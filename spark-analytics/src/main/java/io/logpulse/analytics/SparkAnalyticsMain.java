@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the spark-analytics job: {@code SparkAnalyticsMain CONFIG.properties}. Runs until
- * SIGTERM/SIGINT or until a query fails. Exit codes: 0 after a clean stop, 1 when a query failed, 2
- * for a bad command line or configuration.
+ * SIGTERM/SIGINT (the JVM then exits with the signal's status) or until a query fails. Exit codes
+ * otherwise: 0 when every query stopped by itself, 1 when a query failed or could not start, 2 for
+ * a bad command line or configuration.
  */
 public final class SparkAnalyticsMain {
 
@@ -67,16 +68,22 @@ public final class SparkAnalyticsMain {
       progress = new ProgressPublisher(config.bootstrapServers(), config.progressTopic());
       spark.streams().addListener(progress);
     }
-    AnalyticsJob.start(spark, config, writerSchemas, readerSchema);
     int exitCode = 0;
     try {
+      AnalyticsJob.start(spark, config, writerSchemas, readerSchema);
       spark.streams().awaitAnyTermination();
     } catch (StreamingQueryException e) {
       LOG.error("streaming query failed", e);
       exitCode = 1;
+    } catch (TimeoutException | RuntimeException e) {
+      LOG.error("could not start the streaming queries", e);
+      exitCode = 1;
     } finally {
       if (progress != null) {
         progress.close();
+      }
+      if (exitCode != 0) {
+        spark.stop();
       }
     }
     return exitCode;

@@ -19,10 +19,11 @@ final class WriterSchemas {
 
   /**
    * Waits until {@code subject} has at least one version, then returns every version's schema.
+   * An unregistered subject, an unreachable registry and 5xx answers are waited out.
    *
    * @return Avro schema JSON by registry id, not empty
    * @throws IllegalStateException when the subject is still unregistered after {@code timeout}
-   * @throws SchemaRegistryException for any other registry error
+   * @throws SchemaRegistryException for any other registry error (a 4xx other than 40401)
    */
   static Map<Integer, String> await(
       SchemaRegistryClient registry, String subject, Duration timeout) {
@@ -35,9 +36,11 @@ final class WriterSchemas {
           return schemas;
         }
       } catch (SchemaRegistryException e) {
-        if (e.errorCode() != SUBJECT_NOT_FOUND) {
+        boolean unreachable = e.httpStatus() == -1 || e.httpStatus() >= 500;
+        if (e.errorCode() != SUBJECT_NOT_FOUND && !unreachable) {
           throw e;
         }
+        LOG.info("registry: {}", e.getMessage());
       }
       if (Instant.now().isAfter(deadline)) {
         throw new IllegalStateException(

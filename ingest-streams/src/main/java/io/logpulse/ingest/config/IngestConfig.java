@@ -57,7 +57,19 @@ public final class IngestConfig extends AbstractConfig {
               SCHEMA_REGISTRY_URL,
               Type.STRING,
               ConfigDef.NO_DEFAULT_VALUE,
-              new NonEmptyString(),
+              ConfigDef.LambdaValidator.with(
+                  (name, value) -> {
+                    java.net.URI uri;
+                    try {
+                      uri = new java.net.URI(String.valueOf(value));
+                    } catch (java.net.URISyntaxException e) {
+                      throw new ConfigException(name, value, "not a URI: " + e.getMessage());
+                    }
+                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                      throw new ConfigException(name, value, "must be an absolute http(s) URL");
+                    }
+                  },
+                  () -> "absolute http(s) URL"),
               Importance.HIGH,
               "Base URL of a Confluent Schema Registry API, e.g. http://registry:8081. Required.")
           .define(
@@ -120,6 +132,8 @@ public final class IngestConfig extends AbstractConfig {
    */
   public IngestConfig(Map<?, ?> originals) {
     super(DEFINITION, originals, true);
+    // Validate the streams.* pass-through now, so a bad value fails before anything starts.
+    new StreamsConfig(streamsProperties());
   }
 
   /**

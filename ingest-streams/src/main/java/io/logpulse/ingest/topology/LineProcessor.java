@@ -23,7 +23,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * Turns one raw-line record into an {@link IngestResult}. Parsed events are keyed by {@code
  * source_address}; rejected lines keep their raw bytes and gain the {@code logpulse.errors.*}
  * provenance headers; control records pass through. Each rejection is counted in the Kafka Streams
- * metric {@code logpulse-ingest-dead-letter-total} tagged with the reason.
+ * metrics {@code dead-letter-total} and {@code dead-letter-rate} (group {@code
+ * stream-logpulse-ingest-metrics}), tagged {@code reason=<code>}.
  */
 final class LineProcessor implements Processor<byte[], byte[], String, IngestResult> {
 
@@ -107,8 +108,8 @@ final class LineProcessor implements Processor<byte[], byte[], String, IngestRes
                 .metrics()
                 .addRateTotalSensor(
                     METRICS_SCOPE,
-                    "dead-letter",
                     r.code(),
+                    "dead-letter",
                     Sensor.RecordingLevel.INFO,
                     "reason",
                     r.code()));

@@ -113,7 +113,8 @@ class IngestTopologyTest {
     assertThat(events.getQueueSize()).isEqualTo(1);
     assertThat(
             driver.metrics().keySet().stream()
-                .filter(name -> name.name().equals("unknown_format-total"))
+                .filter(name -> name.name().equals("dead-letter-total"))
+                .filter(name -> "unknown_format".equals(name.tags().get("reason")))
                 .map(name -> driver.metrics().get(name).metricValue()))
         .containsExactly(1.0);
   }

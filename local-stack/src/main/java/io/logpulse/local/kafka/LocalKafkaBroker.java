@@ -29,6 +29,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private static final String LOOPBACK = "127.0.0.1";
 
+  /** Largest record the broker accepts, in bytes ({@code message.max.bytes}). */
+  public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
   private final KafkaRaftServer server;
   private final int port;
 
@@ -73,6 +76,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     properties.put("group.initial.rebalance.delay.ms", "0");
     properties.put("auto.create.topics.enable", "false");
     properties.put("num.partitions", "1");
+    properties.put("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
     KafkaConfig config = KafkaConfig.fromProps(properties, false);
 
     new Formatter()
@@ -86,7 +90,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
         .run();
 
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-    server.startup();
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      server.shutdown();
+      throw e;
+    }
     return new LocalKafkaBroker(server, clientPort);
   }
 

@@ -4,8 +4,11 @@ import io.logpulse.schemas.LogpulseHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -23,6 +26,7 @@ public final class LogReplayer {
   private final String topic;
   private final double speed;
   private final AtomicLong linesSent = new AtomicLong();
+  private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
 
   /**
    * @param producer producer of the raw-lines topic (byte array keys and values)
@@ -43,6 +47,7 @@ public final class LogReplayer {
    * Sends every line, then flushes the producer.
    *
    * @throws InterruptedException when interrupted while pacing
+   * @throws KafkaException when a line could not be sent
    */
   public void replay(List<ReplayLine> lines) throws InterruptedException {
     if (lines.isEmpty()) {
@@ -64,10 +69,14 @@ public final class LogReplayer {
       }
       RecordHeaders headers = new RecordHeaders();
       headers.add(LogpulseHeaders.SERVICE_NAME, line.serviceName().getBytes(StandardCharsets.UTF_8));
-      producer.send(new ProducerRecord<>(topic, (Integer) null, (byte[]) null, line.bytes(), headers));
+      producer.send(
+          new ProducerRecord<>(topic, (Integer) null, (byte[]) null, line.bytes(), headers),
+          this::checkSent);
       linesSent.incrementAndGet();
+      rethrowSendFailure();
     }
     producer.flush();
+    rethrowSendFailure();
   }
 
   /**
@@ -82,6 +91,23 @@ public final class LogReplayer {
         Long.toString(watermarkMillis).getBytes(StandardCharsets.UTF_8));
     producer.send(new ProducerRecord<>(topic, (Integer) null, (byte[]) null, (byte[]) null, headers));
     producer.flush();
+  }
+
+  private void checkSent(RecordMetadata metadata, Exception exception) {
+    if (exception != null) {
+      sendFailure.compareAndSet(null, exception);
+    }
+  }
+
+  /**
+   * @throws KafkaException when a line could not be sent (for example larger than the broker
+   *     accepts)
+   */
+  private void rethrowSendFailure() {
+    Exception failure = sendFailure.get();
+    if (failure != null) {
+      throw new KafkaException("a line could not be sent to " + topic + ": " + failure, failure);
+    }
   }
 
   /** @return lines sent so far */

@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -86,6 +87,7 @@ public final class LocalStack implements AutoCloseable {
   private final boolean temporaryWorkDir;
   private final long startNanos = System.nanoTime();
   private Writer alertsOut;
+  private final AtomicReference<Throwable> replayFailure = new AtomicReference<>();
 
   private LocalStack(RunOptions options, PrintStream console) throws IOException {
     this.options = options;
@@ -94,6 +96,13 @@ public final class LocalStack implements AutoCloseable {
     this.workDir =
         temporaryWorkDir ? Files.createTempDirectory("logpulse-") : options.workDir();
     Files.createDirectories(workDir);
+    try (Stream<Path> entries = Files.list(workDir)) {
+      if (entries.findAny().isPresent()) {
+        throw new IllegalArgumentException(
+            "--work-dir " + workDir + " is not empty: each run starts a new broker and needs an"
+                + " empty directory");
+      }
+    }
   }
 
   /**
@@ -178,6 +187,8 @@ public final class LocalStack implements AutoCloseable {
                 replayer.replay(lines);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                replayFailure.set(e);
               }
             },
             "logpulse-replay");
@@ -319,7 +330,8 @@ public final class LocalStack implements AutoCloseable {
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(2 * 1024 * 1024));
+    properties.put(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(LocalKafkaBroker.MAX_MESSAGE_BYTES));
     return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -353,6 +365,10 @@ public final class LocalStack implements AutoCloseable {
             service.name() + " exited with code " + service.exitCode() + "; last log lines of "
                 + service.logFile() + ":\n" + service.logTail(40));
       }
+    }
+    Throwable failure = replayFailure.get() != null ? replayFailure.get() : watcher.failure();
+    if (failure != null) {
+      throw new IllegalStateException("the replay or output watcher failed: " + failure, failure);
     }
     List<String> failed = watcher.failedQueries();
     if (!failed.isEmpty()) {
@@ -417,14 +433,19 @@ public final class LocalStack implements AutoCloseable {
     return value == null ? defaultValue : Long.parseLong(value.trim());
   }
 
-  private <T extends AutoCloseable> T register(T resource) {
+  /** Keeps {@code resource} for {@link #close()}; closes it at once if the stack is stopping. */
+  private synchronized <T extends AutoCloseable> T register(T resource) throws Exception {
+    if (closed.get()) {
+      resource.close();
+      throw new CancellationException("the local stack was stopped");
+    }
     resources.add(resource);
     return resource;
   }
 
   /** Stops the services, then the registry and broker, and deletes a temporary work dir. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }

@@ -44,6 +44,7 @@ final class OutputWatcher implements Runnable, AutoCloseable {
   private final Map<String, Long> watermarkByQuery = new HashMap<>();
   private final List<String> failedQueries = new ArrayList<>();
   private final Map<TopicPartition, Long> positions = new HashMap<>();
+  private volatile Throwable failure;
 
   /**
    * @param bootstrapServers the broker
@@ -83,6 +84,8 @@ final class OutputWatcher implements Runnable, AutoCloseable {
       }
     } catch (WakeupException stopped) {
       // close() was called
+    } catch (RuntimeException e) {
+      failure = e;
     } finally {
       consumer.close();
     }
@@ -153,6 +156,11 @@ final class OutputWatcher implements Runnable, AutoCloseable {
       minimum = Math.min(minimum, watermarkByQuery.getOrDefault(query, Long.MIN_VALUE));
     }
     return minimum;
+  }
+
+  /** @return what stopped the watcher thread, or null while it runs */
+  Throwable failure() {
+    return failure;
   }
 
   synchronized List<String> failedQueries() {

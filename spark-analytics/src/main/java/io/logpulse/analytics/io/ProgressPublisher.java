@@ -43,7 +43,7 @@ public final class ProgressPublisher extends StreamingQueryListener implements A
   public ProgressPublisher(String bootstrapServers, String topic) {
     Properties properties = new Properties();
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    properties.put(ProducerConfig.LINGER_MS_CONFIG, "0"); // sent at once, never blocks the bus
     this.producer =
         new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
     this.topic = topic;
@@ -95,7 +95,6 @@ public final class ProgressPublisher extends StreamingQueryListener implements A
       return;
     }
     producer.send(new ProducerRecord<>(topic, key, node.toString()));
-    producer.flush();
   }
 
   private static double finite(double value) {
