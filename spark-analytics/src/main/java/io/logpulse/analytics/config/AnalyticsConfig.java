@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import io.logpulse.registry.ConfigValidators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -51,32 +52,14 @@ public final class AnalyticsConfig extends AbstractConfig {
               BOOTSTRAP_SERVERS,
               Type.LIST,
               ConfigDef.NO_DEFAULT_VALUE,
-              ConfigDef.LambdaValidator.with(
-                  (name, value) -> {
-                    if (value == null || ((java.util.List<?>) value).isEmpty()) {
-                      throw new ConfigException(name, value, "at least one host:port is required");
-                    }
-                  },
-                  () -> "non-empty list of host:port"),
+              ConfigValidators.nonEmptyList(),
               Importance.HIGH,
               "Kafka bootstrap servers, host:port[,host:port...]. Required.")
           .define(
               SCHEMA_REGISTRY_URL,
               Type.STRING,
               ConfigDef.NO_DEFAULT_VALUE,
-              ConfigDef.LambdaValidator.with(
-                  (name, value) -> {
-                    java.net.URI uri;
-                    try {
-                      uri = new java.net.URI(String.valueOf(value));
-                    } catch (java.net.URISyntaxException e) {
-                      throw new ConfigException(name, value, "not a URI: " + e.getMessage());
-                    }
-                    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                      throw new ConfigException(name, value, "must be an absolute http(s) URL");
-                    }
-                  },
-                  () -> "absolute http(s) URL"),
+              ConfigValidators.httpUrl(),
               Importance.HIGH,
               "Base URL of a Confluent Schema Registry API. Required.")
           .define(
