@@ -143,21 +143,12 @@ final class Timestamps {
     int position = from + 19;
     int millis = 0;
     if (position < to && (text.charAt(position) == '.' || text.charAt(position) == ',')) {
-      position++;
-      int fractionStart = position;
-      while (position < to && isDigit(text.charAt(position))) {
-        if (position - fractionStart < 3) {
-          millis = millis * 10 + (text.charAt(position) - '0');
-        }
-        position++;
-      }
-      int fractionDigits = position - fractionStart;
-      if (fractionDigits == 0) {
+      int end = digitsEnd(text, position + 1, to);
+      if (end == position + 1) {
         return INVALID_LAYOUT;
       }
-      for (int scale = fractionDigits; scale < 3; scale++) {
-        millis *= 10;
-      }
+      millis = (int) fraction(text, position + 1, end, 3);
+      position = end;
     }
     if (position == to) {
       return MISSING_OFFSET;
@@ -193,21 +184,12 @@ final class Timestamps {
     }
     int millis = 0;
     if (position < to && text.charAt(position) == '.') {
-      position++;
-      int fractionStart = position;
-      while (position < to && isDigit(text.charAt(position))) {
-        if (position - fractionStart < 3) {
-          millis = millis * 10 + (text.charAt(position) - '0');
-        }
-        position++;
-      }
-      int fractionDigits = position - fractionStart;
-      if (fractionDigits == 0) {
+      int end = digitsEnd(text, position + 1, to);
+      if (end == position + 1) {
         return INVALID_EPOCH;
       }
-      for (int scale = fractionDigits; scale < 3; scale++) {
-        millis *= 10;
-      }
+      millis = (int) fraction(text, position + 1, end, 3);
+      position = end;
     }
     return position == to ? seconds * 1000 + millis : INVALID_EPOCH;
   }
@@ -234,21 +216,12 @@ final class Timestamps {
     }
     long nanos = 0;
     if (position < to && text.charAt(position) == '.') {
-      position++;
-      int fractionStart = position;
-      while (position < to && isDigit(text.charAt(position))) {
-        if (position - fractionStart < 9) {
-          nanos = nanos * 10 + (text.charAt(position) - '0');
-        }
-        position++;
-      }
-      int fractionDigits = position - fractionStart;
-      if (fractionDigits == 0) {
+      int end = digitsEnd(text, position + 1, to);
+      if (end == position + 1) {
         return -1;
       }
-      for (int scale = fractionDigits; scale < 9; scale++) {
-        nanos *= 10;
-      }
+      nanos = fraction(text, position + 1, end, 9);
+      position = end;
     }
     return position == to ? seconds * 1_000_000_000L + nanos : -1;
   }
@@ -377,6 +350,27 @@ final class Timestamps {
       default:
         return -1;
     }
+  }
+
+  /** @return the index after the run of ASCII digits that starts at {@code from} */
+  private static int digitsEnd(CharSequence text, int from, int to) {
+    int position = from;
+    while (position < to && isDigit(text.charAt(position))) {
+      position++;
+    }
+    return position;
+  }
+
+  /**
+   * The decimal fraction written by the digits {@code [from, end)}, in units of 10^-{@code
+   * scaleDigits} (3: milliseconds, 9: nanoseconds); digits beyond {@code scaleDigits} are truncated.
+   */
+  private static long fraction(CharSequence text, int from, int end, int scaleDigits) {
+    long value = 0;
+    for (int index = from; index < from + scaleDigits; index++) {
+      value = value * 10 + (index < end ? text.charAt(index) - '0' : 0);
+    }
+    return value;
   }
 
   /** Reads exactly {@code count} ASCII digits at {@code at}; -1 if any is not a digit. */

@@ -35,16 +35,26 @@ public final class LogFiles {
    */
   public static List<ReplayLine> read(Path file, String serviceName, AccessLogParser parser)
       throws IOException {
-    byte[] content = Files.readAllBytes(file);
-    List<byte[]> rawLines = splitLines(content);
+    List<byte[]> rawLines = splitLines(Files.readAllBytes(file));
+    long[] times = new long[rawLines.size()];
+    long previous = Long.MIN_VALUE;
+    for (int i = 0; i < times.length; i++) {
+      Optional<Instant> time = parser.eventTime(new String(rawLines.get(i), StandardCharsets.UTF_8));
+      previous = time.map(Instant::toEpochMilli).orElse(previous);
+      times[i] = previous;
+    }
+    // Lines before the first timed one take its time (or now, when no line has a time).
+    long firstKnown = System.currentTimeMillis();
+    for (long time : times) {
+      if (time != Long.MIN_VALUE) {
+        firstKnown = time;
+        break;
+      }
+    }
     List<ReplayLine> lines = new ArrayList<>(rawLines.size());
-    long firstKnown = firstEventTime(rawLines, parser).orElse(System.currentTimeMillis());
-    long previous = firstKnown;
-    for (byte[] raw : rawLines) {
-      Optional<Instant> time = parser.eventTime(new String(raw, StandardCharsets.UTF_8));
-      long eventTime = time.map(Instant::toEpochMilli).orElse(previous);
-      lines.add(new ReplayLine(raw, eventTime, serviceName));
-      previous = eventTime;
+    for (int i = 0; i < times.length; i++) {
+      long eventTime = times[i] == Long.MIN_VALUE ? firstKnown : times[i];
+      lines.add(new ReplayLine(rawLines.get(i), eventTime, serviceName));
     }
     lines.sort(Comparator.comparingLong(ReplayLine::eventTimeMillis));
     return lines;
@@ -83,15 +93,5 @@ public final class LogFiles {
   private static byte[] line(byte[] content, int start, int end) {
     int trimmedEnd = end > start && content[end - 1] == '\r' ? end - 1 : end;
     return Arrays.copyOfRange(content, start, trimmedEnd);
-  }
-
-  private static Optional<Long> firstEventTime(List<byte[]> lines, AccessLogParser parser) {
-    for (byte[] raw : lines) {
-      Optional<Instant> time = parser.eventTime(new String(raw, StandardCharsets.UTF_8));
-      if (time.isPresent()) {
-        return Optional.of(time.get().toEpochMilli());
-      }
-    }
-    return Optional.empty();
   }
 }
