@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
@@ -45,7 +45,13 @@ final class TestEvents {
   private TestEvents() {}
 
   static Row event(String service, String ip, String time, int status, String userAgent) {
-    GenericRecord record = new GenericData.Record(SCHEMA);
+    GenericRecord record = new GenericRecordBuilder(SCHEMA)
+        .set("timestamp", 0L)
+        .set("service_name", service)
+        .set("log_format", "clf_combined")
+        .set("source_address", ip)
+        .set("http_response_status_code", status)
+        .build();
     record.put("timestamp", Instant.parse(time).toEpochMilli());
     record.put("service_name", service);
     record.put("log_format", "clf_combined");

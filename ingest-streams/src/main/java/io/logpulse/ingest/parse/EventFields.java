@@ -3,6 +3,7 @@ package io.logpulse.ingest.parse;
 import io.logpulse.schemas.AccessEvent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 
 /**
  * The values of one event while a line is being parsed; one instance per line, never shared. Null
@@ -26,6 +27,16 @@ final class EventFields {
   String referrer;
   String userAgent;
   Long durationNanos;
+  /** Overrides {@link #logFormat}'s code when set (custom format strings, named presets). */
+  String logFormatCode;
+  String urlDomain;
+  String requestId;
+  Long requestBytes;
+  Long responseBytes;
+  String forwardedFor;
+  String upstreamAddress;
+  String upstreamStatus;
+  String upstreamResponseTime;
 
   /**
    * Splits an HTTP request line, {@code method SP request-target [SP HTTP-version]} (RFC 9112
@@ -121,12 +132,13 @@ final class EventFields {
   /** Builds the Avro event; every field is set, so the builder uses no defaults. */
   AccessEvent toEvent(LineContext context, String line) {
     Instant ingestedAt = context.ingestedAt();
+    String sourceIp = IpAddresses.canonicalOrNull(sourceAddress);
     return AccessEvent.newBuilder()
         .setTimestamp(Instant.ofEpochMilli(timestampMillis))
         .setServiceName(context.serviceName())
-        .setLogFormat(logFormat.code())
+        .setLogFormat(logFormatCode != null ? logFormatCode : logFormat.code())
         .setSourceAddress(sourceAddress)
-        .setSourceIp(IpAddresses.canonicalOrNull(sourceAddress))
+        .setSourceIp(sourceIp)
         .setUserName(userName)
         .setHttpRequestMethod(method)
         .setUrlOriginal(urlOriginal)
@@ -140,6 +152,31 @@ final class EventFields {
         .setEventDuration(durationNanos)
         .setEventIngested(ingestedAt == null ? null : ingestedAt.truncatedTo(ChronoUnit.MILLIS))
         .setEventOriginal(context.keepOriginal() ? line : null)
+        .setUrlDomain(urlDomain)
+        .setHttpRoute(null)
+        .setHttpRequestId(requestId)
+        .setHttpRequestBytes(requestBytes)
+        .setHttpResponseBytes(responseBytes)
+        .setHttpRequestHeaderXForwardedFor(forwardedFor)
+        .setClientIp(sourceIp)
+        .setClientGeoCountryIsoCode(null)
+        .setClientGeoCountryName(null)
+        .setClientGeoCityName(null)
+        .setClientAsNumber(null)
+        .setClientAsOrganizationName(null)
+        .setUserAgentName(null)
+        .setUserAgentVersion(null)
+        .setUserAgentOsName(null)
+        .setUserAgentOsVersion(null)
+        .setUserAgentDeviceName(null)
+        .setUserAgentDeviceClass(null)
+        .setUserAgentIsBot(null)
+        .setUpstreamAddress(upstreamAddress)
+        .setUpstreamStatus(upstreamStatus)
+        .setUpstreamStatusCode(UpstreamLists.lastStatus(upstreamStatus))
+        .setUpstreamResponseTime(upstreamResponseTime)
+        .setUpstreamDuration(UpstreamLists.sumNanos(upstreamResponseTime))
+        .setTags(new ArrayList<>(2))
         .build();
   }
 

@@ -47,6 +47,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2022-09-01T22:12:45Z", LogFormat.CLF_COMBINED, "18.184.180.0", 200)
                 .setSourceIp("18.184.180.0")
+                .setClientIp("18.184.180.0")
                 .setHttpRequestMethod("GET")
                 .setUrlOriginal(
                     "/.well-known/acme-challenge/iGh_RMDdWiLd4vDnqkDBDM_Riw5Gz04mMhsB02x07WU")
@@ -71,6 +72,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2015-05-17T11:05:11Z", LogFormat.CLF_COMBINED, "218.30.103.62", 200)
                 .setSourceIp("218.30.103.62")
+                .setClientIp("218.30.103.62")
                 .setHttpRequestMethod("GET")
                 .setUrlOriginal("/robots.txt")
                 .setUrlPath("/robots.txt")
@@ -113,6 +115,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2022-09-03T02:43:16Z", LogFormat.CLF_COMBINED, "76.72.172.0", 400)
                 .setSourceIp("76.72.172.0")
+                .setClientIp("76.72.172.0")
                 .setHttpResponseBodyBytes(0L)
                 .build());
   }
@@ -126,6 +129,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2016-12-26T14:16:48Z", LogFormat.CLF_COMMON, "::1", 408)
                 .setSourceIp("::1")
+                .setClientIp("::1")
                 .setHttpResponseBodyBytes(0L)
                 .build());
   }
@@ -142,6 +146,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2022-09-02T03:33:24Z", LogFormat.CLF_COMBINED, "62.233.50.0", 400)
                 .setSourceIp("62.233.50.0")
+                .setClientIp("62.233.50.0")
                 .setUrlOriginal(
                     "\\x03\\x00\\x00/*\\xE0\\x00\\x00\\x00\\x00\\x00Cookie: mstshash=Administr")
                 .setHttpResponseBodyBytes(157L)
@@ -191,6 +196,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2021-09-29T12:37:05Z", LogFormat.CLF_COMMON, "172.17.0.1", 400)
                 .setSourceIp("172.17.0.1")
+                .setClientIp("172.17.0.1")
                 .setHttpRequestMethod("GET")
                 .setUrlOriginal(
                     "/studip-1.3.0-2/studip-htdocs/archiv_assi.php?cmd=ls"
@@ -232,6 +238,7 @@ class AccessLogParserTest {
                     "2001:db8:1:2:3:4:5:6",
                     200)
                 .setSourceIp("2001:db8:1:2:3:4:5:6")
+                .setClientIp("2001:db8:1:2:3:4:5:6")
                 .setHttpRequestMethod("GET")
                 .setUrlOriginal("/data/migrations/1548957970627_remove-db-version.sql")
                 .setUrlPath("/data/migrations/1548957970627_remove-db-version.sql")
@@ -277,6 +284,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2021-09-29T12:37:05Z", LogFormat.CLF_COMMON, "172.17.0.1", 404)
                 .setSourceIp("172.17.0.1")
+                .setClientIp("172.17.0.1")
                 .setHttpRequestMethod("GET")
                 .setUrlOriginal(
                     "/sys/code/box.inc.php?config[\\\\\\\"sipssys\\\\\\\"]"
@@ -316,6 +324,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2022-09-05T14:52:48Z", LogFormat.CLF_COMBINED, "172.105.85.90", 404)
                 .setSourceIp("172.105.85.90")
+                .setClientIp("172.105.85.90")
                 .setHttpRequestMethod("GET")
                 .setUrlOriginal("/nmaplowercheck1662389561")
                 .setUrlPath("/nmaplowercheck1662389561")
@@ -337,6 +346,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2020-02-07T11:48:51Z", LogFormat.INGRESS_NGINX, "192.168.64.1", 200)
                 .setSourceIp("192.168.64.1")
+                .setClientIp("192.168.64.1")
                 .setHttpRequestMethod("POST")
                 .setUrlOriginal("/products")
                 .setUrlPath("/products")
@@ -377,6 +387,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2024-11-24T13:38:04Z", LogFormat.TRAEFIK_CLF, "172.17.1.2", 200)
                 .setSourceIp("172.17.1.2")
+                .setClientIp("172.17.1.2")
                 .setHttpRequestMethod("GET")
                 .setUrlOriginal("/birthday")
                 .setUrlPath("/birthday")
@@ -521,6 +532,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2022-09-01T22:12:45Z", LogFormat.NGINX_JSON, "18.184.180.0", 200)
                 .setSourceIp("18.184.180.0")
+                .setClientIp("18.184.180.0")
                 .setHttpRequestMethod("GET")
                 .setUrlOriginal(
                     "/.well-known/acme-challenge/iGh_RMDdWiLd4vDnqkDBDM_Riw5Gz04mMhsB02x07WU")
@@ -590,6 +602,7 @@ class AccessLogParserTest {
         .isEqualTo(
             expected(line, "2021-12-08T14:02:43.587Z", LogFormat.TRAEFIK_JSON, "172.17.0.1", 200)
                 .setSourceIp("172.17.0.1")
+                .setClientIp("172.17.0.1")
                 .setHttpRequestMethod("GET")
                 .setUrlOriginal("/594VAEoi.save")
                 .setUrlPath("/594VAEoi.save")
@@ -639,6 +652,7 @@ class AccessLogParserTest {
             // ts 1711741864.947103 s = 2024-03-29T19:51:04.947103Z, kept to the millisecond
             expected(line, "2024-03-29T19:51:04.947Z", LogFormat.CADDY_JSON, "127.0.0.1", 200)
                 .setSourceIp("127.0.0.1")
+                .setClientIp("127.0.0.1")
                 .setUserName("Bob")
                 .setHttpRequestMethod("GET")
                 .setUrlOriginal("/")
