@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -16,20 +17,60 @@ import org.junit.jupiter.api.Test;
 /**
  * The current {@code AccessEvent} schema must read every released version kept in {@code
  * src/test/resources/avro-history/} (BACKWARD_TRANSITIVE, the registry's rule for the events
- * subject), so a new consumer can read an old topic. Release a schema change by adding its file
- * there as {@code AccessEvent.vN.avsc}.
+ * subject), so a new consumer can read an old topic, and each released version must read every
+ * version before it. Release a schema change by adding its file there as {@code
+ * AccessEvent.vN.avsc}.
  */
 class SchemaCompatibilityTest {
 
   private static final Path HISTORY = Path.of("src/test/resources/avro-history");
 
+  /** Released versions in version order (v2 before v10). */
+  private static List<Path> released() throws IOException {
+    try (Stream<Path> files = Files.list(HISTORY)) {
+      return files
+          .filter(p -> p.getFileName().toString().matches("AccessEvent\\.v[0-9]+\\.avsc"))
+          .sorted(Comparator.comparingInt(SchemaCompatibilityTest::versionOf))
+          .toList();
+    }
+  }
+
+  private static int versionOf(Path file) {
+    String name = file.getFileName().toString();
+    return Integer.parseInt(name.substring("AccessEvent.v".length(), name.length() - ".avsc".length()));
+  }
+
+  @Test
+  void everyReleasedVersionReadsTheVersionsBeforeIt() throws IOException {
+    List<Path> released = released();
+    assertThat(released).hasSizeGreaterThanOrEqualTo(2);
+    for (int reader = 1; reader < released.size(); reader++) {
+      Schema readerSchema = new Schema.Parser().parse(released.get(reader).toFile());
+      for (int writer = 0; writer < reader; writer++) {
+        Schema writerSchema = new Schema.Parser().parse(released.get(writer).toFile());
+        assertThat(
+                SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writerSchema)
+                    .getType())
+            .as("%s reads %s", released.get(reader).getFileName(), released.get(writer).getFileName())
+            .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+      }
+    }
+  }
+
+  @Test
+  void fieldsAddedAfterTheFirstVersionHaveDefaults() throws IOException {
+    Schema first = new Schema.Parser().parse(released().get(0).toFile());
+    for (Schema.Field field : AccessEvent.getClassSchema().getFields()) {
+      if (first.getField(field.name()) == null) {
+        assertThat(field.hasDefaultValue()).as("default of added field %s", field.name()).isTrue();
+      }
+    }
+  }
+
   @Test
   void currentSchemaReadsEveryReleasedVersion() throws IOException {
     Schema current = AccessEvent.getClassSchema();
-    List<Path> released;
-    try (Stream<Path> files = Files.list(HISTORY)) {
-      released = files.filter(p -> p.getFileName().toString().startsWith("AccessEvent.v")).sorted().toList();
-    }
+    List<Path> released = released();
     assertThat(released).isNotEmpty();
     for (Path version : released) {
       Schema writer = new Schema.Parser().parse(version.toFile());
