@@ -1,6 +1,7 @@
 package io.logpulse.ingest;
 
 import io.logpulse.ingest.config.IngestConfig;
+import io.logpulse.ingest.pipeline.EventPipeline;
 import io.logpulse.ingest.topology.IngestTopology;
 import io.logpulse.registry.AvroWireSerde;
 import io.logpulse.registry.SchemaRegistryClient;
@@ -38,24 +39,28 @@ public final class IngestStreamsMain {
       System.exit(2);
     }
     IngestConfig config;
+    EventPipeline pipeline;
     try {
       config = IngestConfig.fromFile(Path.of(args[0]));
+      pipeline = EventPipeline.create(config.pipelineConfig());
     } catch (ConfigException e) {
       System.err.println("invalid configuration: " + e.getMessage());
       System.exit(2);
       return;
     }
-    System.exit(run(config));
+    LOG.info("line pipeline: {}", pipeline.describe());
+    System.exit(run(config, pipeline));
   }
 
-  private static int run(IngestConfig config) {
+  private static int run(IngestConfig config, EventPipeline pipeline) {
     SchemaRegistryClient registry = new SchemaRegistryClient(URI.create(config.schemaRegistryUrl()));
     String subject = config.eventsTopic() + "-value";
     int schemaId = registry.register(subject, AccessEvent.getClassSchema());
     LOG.info("AccessEvent schema registered under subject {} with id {}", subject, schemaId);
 
     Topology topology =
-        IngestTopology.build(config, new AvroWireSerde<>(registry, AccessEvent.getClassSchema()));
+        IngestTopology.build(
+            config, pipeline, new AvroWireSerde<>(registry, AccessEvent.getClassSchema()));
     LOG.info("topology:\n{}", topology.describe());
 
     CountDownLatch stopped = new CountDownLatch(1);
@@ -79,6 +84,7 @@ public final class IngestStreamsMain {
             new Thread(
                 () -> {
                   streams.close(Duration.ofSeconds(30));
+                  pipeline.close();
                   registry.close();
                 },
                 "ingest-shutdown"));

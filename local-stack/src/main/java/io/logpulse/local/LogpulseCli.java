@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
     name = "logpulse",
     mixinStandardHelpOptions = true,
     description = "Real-time web access-log analytics.",
-    subcommands = {LogpulseCli.Run.class})
+    subcommands = {LogpulseCli.Run.class, ParseCli.class})
 public final class LogpulseCli {
 
   private LogpulseCli() {}
@@ -52,6 +53,20 @@ public final class LogpulseCli {
         paramLabel = "FILE",
         description = "Access log to replay (repeatable; format detected per line).")
     List<Path> inputs = new ArrayList<>();
+
+    @Option(
+        names = "--format",
+        paramLabel = "PRESET",
+        description = "How the inputs are parsed: auto (default: detected per line), a preset"
+            + " (see logpulse parse --help), apache or nginx (with --log-format).")
+    String format;
+
+    @Option(
+        names = "--log-format",
+        paramLabel = "STRING",
+        description = "The servers' own format string (Apache LogFormat or nginx log_format);"
+            + " the syntax is recognised unless --format apache|nginx says it.")
+    String logFormat;
 
     @Option(
         names = "--service",
@@ -129,6 +144,13 @@ public final class LogpulseCli {
       if (drainTimeoutSeconds <= 0) {
         throw new ParameterException(spec.commandLine(), "--drain-timeout must be > 0");
       }
+      if (logFormat != null) {
+        ingestSettings.put(
+            "log.format", format != null ? format : ParseCli.syntaxOf(spec, logFormat));
+        ingestSettings.put("log.format.string", logFormat);
+      } else if (format != null) {
+        ingestSettings.put("log.format", format);
+      }
       RunOptions options =
           new RunOptions(
               Path.of(System.getProperty("logpulse.home", ".")).toAbsolutePath().normalize(),
@@ -150,7 +172,7 @@ public final class LogpulseCli {
       } catch (CancellationException stopped) {
         System.out.println("logpulse: stopped");
         return 130;
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | ConfigException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       } catch (IllegalStateException e) {
         System.err.println("logpulse: " + e.getMessage());

@@ -12,7 +12,6 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
-import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,20 +26,25 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class IngestConfig extends AbstractConfig {
 
+  private final PipelineConfig pipelineConfig;
+
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
   public static final String APPLICATION_ID = "application.id";
   public static final String INPUT_TOPIC = "input.topic";
   public static final String EVENTS_TOPIC = "events.topic";
   public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
-  public static final String DEFAULT_SERVICE_NAME = "default.service.name";
-  public static final String MAX_LINE_LENGTH_CHARS = "max.line.length.chars";
-  public static final String EVENT_ORIGINAL_ENABLED = "event.original.enabled";
+  public static final String DEFAULT_SERVICE_NAME = PipelineConfig.DEFAULT_SERVICE_NAME;
+  public static final String MAX_LINE_LENGTH_CHARS = PipelineConfig.MAX_LINE_LENGTH_CHARS;
+  public static final String EVENT_ORIGINAL_ENABLED = PipelineConfig.EVENT_ORIGINAL_ENABLED;
   public static final String STREAMS_PREFIX = "streams.";
 
-  /** Every setting of the service, with its type, default, validator and documentation. */
+  /**
+   * Every setting of the service, with its type, default, validator and documentation: the
+   * service's own plus those of {@link PipelineConfig}.
+   */
   public static final ConfigDef DEFINITION =
-      new ConfigDef()
+      PipelineConfig.define(new ConfigDef())
           .define(
               BOOTSTRAP_SERVERS,
               Type.LIST,
@@ -84,28 +88,7 @@ public final class IngestConfig extends AbstractConfig {
               new NonEmptyString(),
               Importance.HIGH,
               "Topic of lines that could not be used: raw bytes as value, provenance and reason"
-                  + " in logpulse.errors.* headers.")
-          .define(
-              DEFAULT_SERVICE_NAME,
-              Type.STRING,
-              "unknown",
-              new NonEmptyString(),
-              Importance.MEDIUM,
-              "service.name of lines whose record has no logpulse.service.name header.")
-          .define(
-              MAX_LINE_LENGTH_CHARS,
-              Type.INT,
-              65_536,
-              Range.between(256, 16 * 1024 * 1024),
-              Importance.MEDIUM,
-              "Longest line accepted, in characters; longer lines are dead-lettered with reason"
-                  + " line_too_long.")
-          .define(
-              EVENT_ORIGINAL_ENABLED,
-              Type.BOOLEAN,
-              true,
-              Importance.LOW,
-              "Whether each AccessEvent keeps the raw line in event_original.");
+                  + " in logpulse.errors.* headers.");
 
   /**
    * Parses and validates the given settings.
@@ -115,6 +98,7 @@ public final class IngestConfig extends AbstractConfig {
    */
   public IngestConfig(Map<?, ?> originals) {
     super(DEFINITION, originals, true);
+    this.pipelineConfig = new PipelineConfig(originals);
     // Validate the streams.* pass-through now, so a bad value fails before anything starts.
     new StreamsConfig(streamsProperties());
   }
@@ -162,15 +146,8 @@ public final class IngestConfig extends AbstractConfig {
     return getString(DEAD_LETTER_TOPIC);
   }
 
-  public String defaultServiceName() {
-    return getString(DEFAULT_SERVICE_NAME);
-  }
-
-  public int maxLineLengthChars() {
-    return getInt(MAX_LINE_LENGTH_CHARS);
-  }
-
-  public boolean eventOriginalEnabled() {
-    return getBoolean(EVENT_ORIGINAL_ENABLED);
+  /** The parse and enrich settings, validated with the rest at construction. */
+  public PipelineConfig pipelineConfig() {
+    return pipelineConfig;
   }
 }

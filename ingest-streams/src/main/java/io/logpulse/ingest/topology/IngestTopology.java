@@ -1,7 +1,7 @@
 package io.logpulse.ingest.topology;
 
 import io.logpulse.ingest.config.IngestConfig;
-import io.logpulse.ingest.parse.AccessLogParser;
+import io.logpulse.ingest.pipeline.EventPipeline;
 import io.logpulse.schemas.AccessEvent;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -30,26 +30,22 @@ public final class IngestTopology {
   private IngestTopology() {}
 
   /**
-   * @param config validated service configuration (topics, line limits, defaults)
+   * @param config validated service configuration (topics)
+   * @param pipeline the parse and enrich pipeline, shared by every stream thread (thread-safe);
+   *     the caller owns it and closes it after the Kafka Streams client
    * @param eventSerde value serde of the events topic; in production the Confluent wire-format
    *     serde backed by the schema registry
    * @return the topology; every node and branch is named
    */
-  public static Topology build(IngestConfig config, Serde<AccessEvent> eventSerde) {
+  public static Topology build(
+      IngestConfig config, EventPipeline pipeline, Serde<AccessEvent> eventSerde) {
     StreamsBuilder builder = new StreamsBuilder();
-    int maxLineLengthChars = config.maxLineLengthChars();
-    String defaultServiceName = config.defaultServiceName();
-    boolean keepOriginal = config.eventOriginalEnabled();
 
     KStream<String, IngestResult> results =
         builder.stream(
                 config.inputTopic(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-lines-source"))
-            .process(
-                () ->
-                    new LineProcessor(
-                        new AccessLogParser(maxLineLengthChars), defaultServiceName, keepOriginal),
-                Named.as("parse-lines"));
+            .process(() -> new LineProcessor(pipeline), Named.as("parse-lines"));
 
     Map<String, KStream<String, IngestResult>> routes =
         results

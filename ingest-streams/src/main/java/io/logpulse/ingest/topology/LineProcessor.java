@@ -1,8 +1,7 @@
 package io.logpulse.ingest.topology;
 
-import io.logpulse.ingest.parse.AccessLogParser;
-import io.logpulse.ingest.parse.LineContext;
 import io.logpulse.ingest.parse.ParseResult;
+import io.logpulse.ingest.pipeline.EventPipeline;
 import io.logpulse.ingest.parse.RejectReason;
 import io.logpulse.schemas.AccessEvent;
 import io.logpulse.schemas.LogpulseHeaders;
@@ -30,16 +29,12 @@ final class LineProcessor implements Processor<byte[], byte[], String, IngestRes
 
   static final String METRICS_SCOPE = "logpulse-ingest";
 
-  private final AccessLogParser parser;
-  private final String defaultServiceName;
-  private final boolean keepOriginal;
+  private final EventPipeline pipeline;
   private final Map<RejectReason, Sensor> deadLetterSensors = new EnumMap<>(RejectReason.class);
   private ProcessorContext<String, IngestResult> context;
 
-  LineProcessor(AccessLogParser parser, String defaultServiceName, boolean keepOriginal) {
-    this.parser = parser;
-    this.defaultServiceName = defaultServiceName;
-    this.keepOriginal = keepOriginal;
+  LineProcessor(EventPipeline pipeline) {
+    this.pipeline = pipeline;
   }
 
   @Override
@@ -54,13 +49,9 @@ final class LineProcessor implements Processor<byte[], byte[], String, IngestRes
       return;
     }
     byte[] raw = record.value() == null ? new byte[0] : record.value();
-    String line = stripLineTerminator(new String(raw, StandardCharsets.UTF_8));
-    LineContext lineContext =
-        new LineContext(
-            serviceName(record.headers()),
-            Instant.ofEpochMilli(context.currentSystemTimeMs()),
-            keepOriginal);
-    ParseResult result = parser.parse(line, lineContext);
+    ParseResult result =
+        pipeline.process(
+            raw, serviceName(record.headers()), Instant.ofEpochMilli(context.currentSystemTimeMs()));
     if (result instanceof ParseResult.Parsed parsed) {
       AccessEvent event = parsed.event();
       context.forward(
@@ -78,7 +69,7 @@ final class LineProcessor implements Processor<byte[], byte[], String, IngestRes
   private String serviceName(Headers headers) {
     Header header = headers.lastHeader(LogpulseHeaders.SERVICE_NAME);
     if (header == null || header.value() == null || header.value().length == 0) {
-      return defaultServiceName;
+      return null;
     }
     return new String(header.value(), StandardCharsets.UTF_8);
   }
@@ -113,13 +104,5 @@ final class LineProcessor implements Processor<byte[], byte[], String, IngestRes
                     Sensor.RecordingLevel.INFO,
                     "reason",
                     r.code()));
-  }
-
-  private static String stripLineTerminator(String line) {
-    int end = line.length();
-    while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
-      end--;
-    }
-    return end == line.length() ? line : line.substring(0, end);
   }
 }

@@ -3,6 +3,7 @@ package io.logpulse.ingest.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logpulse.ingest.config.IngestConfig;
+import io.logpulse.ingest.pipeline.EventPipeline;
 import io.logpulse.schemas.AccessEvent;
 import io.logpulse.schemas.LogpulseHeaders;
 import java.io.IOException;
@@ -23,7 +24,9 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,22 +38,39 @@ class IngestTopologyTest {
           + " 200 87 \"-\" \"Mozilla/5.0 (compatible; Let's Encrypt validation server;"
           + " +https://www.letsencrypt.org)\"";
 
+  /** One pipeline for the class: loading the user-agent parser takes seconds. */
+  private static EventPipeline pipeline;
+
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> rawLines;
   private TestOutputTopic<String, AccessEvent> events;
   private TestOutputTopic<String, byte[]> deadLetters;
 
+  @BeforeAll
+  static void createPipeline() {
+    pipeline = EventPipeline.create(config().pipelineConfig());
+  }
+
+  @AfterAll
+  static void closePipeline() {
+    pipeline.close();
+  }
+
+  private static IngestConfig config() {
+    return new IngestConfig(
+        Map.of(
+            "bootstrap.servers", "kafka.invalid:9092",
+            "schema.registry.url", "http://registry.invalid",
+            "default.service.name", "fallback",
+            "timestamp.skew.max.past.ms", "0"));
+  }
+
   @BeforeEach
   void start() {
-    IngestConfig config =
-        new IngestConfig(
-            Map.of(
-                "bootstrap.servers", "kafka.invalid:9092",
-                "schema.registry.url", "http://registry.invalid",
-                "default.service.name", "fallback"));
+    IngestConfig config = config();
     driver =
         new TopologyTestDriver(
-            IngestTopology.build(config, PlainAvroSerde.create()), config.streamsProperties());
+            IngestTopology.build(config, pipeline, PlainAvroSerde.create()), config.streamsProperties());
     rawLines =
         driver.createInputTopic(
             config.inputTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());

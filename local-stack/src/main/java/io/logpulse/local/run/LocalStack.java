@@ -1,6 +1,7 @@
 package io.logpulse.local.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.logpulse.ingest.config.PipelineConfig;
 import io.logpulse.ingest.parse.AccessLogParser;
 import io.logpulse.local.kafka.LocalKafkaBroker;
 import io.logpulse.local.registry.LocalSchemaRegistry;
@@ -245,7 +246,11 @@ public final class LocalStack implements AutoCloseable {
               + SyntheticTraffic.SERVICE_NAME + " traffic (one request burst, one error spike)");
       return SyntheticTraffic.lines(42);
     }
-    AccessLogParser parser = new AccessLogParser(1 << 20);
+    // Order lines by the time the ingest service will read from them: same format settings.
+    Map<String, String> formatSettings = new LinkedHashMap<>(options.ingestSettings());
+    formatSettings.put(PipelineConfig.MAX_LINE_LENGTH_CHARS, Integer.toString(1 << 20));
+    AccessLogParser parser =
+        new AccessLogParser(1 << 20, new PipelineConfig(formatSettings).lineFormat());
     List<List<ReplayLine>> inputs = new ArrayList<>();
     for (Path input : options.inputs()) {
       String service =
@@ -264,6 +269,8 @@ public final class LocalStack implements AutoCloseable {
     settings.put("dead.letter.topic", topics.deadLetter());
     settings.put("streams.state.dir", workDir.resolve("streams-state").toString());
     settings.put("streams.commit.interval.ms", "100");
+    // A replay of old logs: event times far in the past are expected, not skew.
+    settings.put(PipelineConfig.TIMESTAMP_SKEW_MAX_PAST_MS, "0");
     settings.putAll(options.ingestSettings());
     return settings;
   }
