@@ -183,7 +183,7 @@ final class FormatProgram {
             dialect.label()
                 + " '"
                 + source
-                + "' has no "
+                + "' lacks "
                 + what
                 + "; every AccessEvent needs "
                 + field);
