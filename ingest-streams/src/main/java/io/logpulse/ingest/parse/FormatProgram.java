@@ -107,9 +107,20 @@ final class FormatProgram {
      * Adds a field.
      *
      * @throws IllegalArgumentException when no literal text separates it from the previous field,
-     *     since the line would not say where one ends
+     *     since the line would not say where one ends (except a path directly followed by a
+     *     {@code ?query}, Apache {@code %U%q}, which become one request-target field)
      */
     void slot(FieldKind kind, String directive, int position) {
+      int previous = kinds.size() - 1;
+      if (previous >= 0
+          && literal.length() == 0
+          && kinds.get(previous) == FieldKind.PATH
+          && kind == FieldKind.QUERY_WITH_MARK) {
+        // Apache's idiomatic %U%q: together they are the request target
+        kinds.set(previous, FieldKind.TARGET);
+        directives.set(previous, directives.get(previous) + directive);
+        return;
+      }
       if (!kinds.isEmpty() && literal.length() == 0) {
         throw new IllegalArgumentException(
             dialect.label()
