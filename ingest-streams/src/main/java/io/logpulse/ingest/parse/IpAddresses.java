@@ -133,7 +133,12 @@ final class IpAddresses {
     }
     boolean zeroMiddle = groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0;
     if ((groups[0] == 0 && zeroMiddle && groups[5] == 0xffff)
-        || (groups[0] == 0x64 && groups[1] == 0xff9b && zeroMiddle && groups[5] == 0)) {
+        || (groups[0] == 0x64
+            && groups[1] == 0xff9b
+            && groups[2] == 0
+            && groups[3] == 0
+            && groups[4] == 0
+            && groups[5] == 0)) {
       return isGlobalIpv4((groups[6] << 16) | groups[7]);
     }
     if ((groups[0] & 0xe000) != 0x2000) {
