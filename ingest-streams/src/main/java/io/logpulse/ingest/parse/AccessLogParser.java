@@ -6,13 +6,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Parses one web-server access-log line into an {@link AccessEvent}, detecting the format of each
- * line on its own. Immutable and thread-safe; one instance may serve every stream thread.
+ * Parses one web-server access-log line into an {@link AccessEvent}, with a configured {@link
+ * LineFormat} (a preset, a compiled Apache or nginx format string, a JSON field mapping) or, by
+ * default, detecting the format of each line on its own. Immutable and thread-safe; one instance
+ * may serve every stream thread.
  *
- * <h2>Format detection</h2>
+ * <h2>Format detection ({@link LineFormat#auto()})</h2>
  *
  * A line whose first non-whitespace character is {@code '{'} is JSON ({@link LogFormat#NGINX_JSON},
- * {@link LogFormat#TRAEFIK_JSON} or {@link LogFormat#CADDY_JSON}, told apart by their keys); any
+ * {@link LogFormat#TRAEFIK_JSON}, {@link LogFormat#CADDY_JSON} or, with only an {@code @timestamp}
+ * key among these, ECS {@code ecs_json}, told apart by their keys); any
  * other line is read as the Common Log Format family ({@link LogFormat#CLF_COMMON}, {@link
  * LogFormat#CLF_COMBINED}, {@link LogFormat#INGRESS_NGINX}, {@link LogFormat#TRAEFIK_CLF}) by a
  * hand-written single-pass scanner (no regular expressions). Sources:
@@ -81,9 +84,10 @@ public final class AccessLogParser {
       new LineContext("event-time-probe", null, false);
 
   private final int maxLineLengthChars;
+  private final LineFormat format;
 
   /**
-   * Creates a parser.
+   * Creates a parser that detects the format of each line ({@link LineFormat#auto()}).
    *
    * @param maxLineLengthChars longest accepted line, in UTF-16 chars ({@link String#length()}), at
    *     least 1; longer lines are rejected with {@link RejectReason#LINE_TOO_LONG} without being
@@ -91,6 +95,22 @@ public final class AccessLogParser {
    * @throws IllegalArgumentException if {@code maxLineLengthChars < 1}
    */
   public AccessLogParser(int maxLineLengthChars) {
+    this(maxLineLengthChars, LineFormat.auto());
+  }
+
+  /**
+   * Creates a parser for one line format.
+   *
+   * @param maxLineLengthChars longest accepted line, in UTF-16 chars ({@link String#length()}), at
+   *     least 1; longer lines are rejected with {@link RejectReason#LINE_TOO_LONG} without being
+   *     inspected
+   * @param format how lines are read: {@link LineFormat#auto()}, a preset, a compiled Apache or
+   *     nginx format string, or a JSON field mapping
+   * @throws IllegalArgumentException if {@code maxLineLengthChars < 1}
+   * @throws NullPointerException if {@code format} is null
+   */
+  public AccessLogParser(int maxLineLengthChars, LineFormat format) {
+    this.format = Objects.requireNonNull(format, "format");
     if (maxLineLengthChars < 1) {
       throw new IllegalArgumentException(
           "maxLineLengthChars must be at least 1, was " + maxLineLengthChars);
@@ -105,6 +125,15 @@ public final class AccessLogParser {
    */
   public int maxLineLengthChars() {
     return maxLineLengthChars;
+  }
+
+  /**
+   * Returns the configured line format.
+   *
+   * @return never null
+   */
+  public LineFormat format() {
+    return format;
   }
 
   /**
@@ -141,10 +170,7 @@ public final class AccessLogParser {
     while (isWhitespace(line.charAt(end - 1))) {
       end--;
     }
-    if (line.charAt(start) == '{') {
-      return JsonLineParser.parse(line, start, end, context);
-    }
-    return ClfLineParser.parse(line, start, end, context);
+    return format.parse(line, start, end, context);
   }
 
   /**

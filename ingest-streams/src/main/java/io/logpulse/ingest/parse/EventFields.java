@@ -132,7 +132,7 @@ final class EventFields {
   /** Builds the Avro event; every field is set, so the builder uses no defaults. */
   AccessEvent toEvent(LineContext context, String line) {
     Instant ingestedAt = context.ingestedAt();
-    String sourceIp = IpAddresses.canonicalOrNull(sourceAddress);
+    String sourceIp = IpAddresses.withoutPortOrNull(sourceAddress);
     return AccessEvent.newBuilder()
         .setTimestamp(Instant.ofEpochMilli(timestampMillis))
         .setServiceName(context.serviceName())
@@ -158,7 +158,7 @@ final class EventFields {
         .setHttpRequestBytes(requestBytes)
         .setHttpResponseBytes(responseBytes)
         .setHttpRequestHeaderXForwardedFor(forwardedFor)
-        .setClientIp(sourceIp)
+        .setClientIp(IpAddresses.clientIp(forwardedFor, sourceIp))
         .setClientGeoCountryIsoCode(null)
         .setClientGeoCountryName(null)
         .setClientGeoCityName(null)

@@ -39,6 +39,134 @@ final class IpAddresses {
   }
 
   /**
+   * Returns the canonical IP of a client field that may carry a port: an IP literal, {@code
+   * a.b.c.d:port}, {@code [v6]:port} or {@code [v6]}.
+   *
+   * @param address the client field as logged; may be null
+   * @return the canonical IP without port (see {@link #canonicalOrNull}), or null
+   */
+  static String withoutPortOrNull(String address) {
+    String canonical = canonicalOrNull(address);
+    if (canonical != null || address == null || address.length() < 3) {
+      return canonical;
+    }
+    if (address.charAt(0) == '[') {
+      int close = address.indexOf(']');
+      if (close < 0 || (close + 1 < address.length() && !isPort(address, close + 1))) {
+        return null;
+      }
+      return canonicalOrNull(address.substring(1, close));
+    }
+    int colon = address.indexOf(':');
+    if (colon > 0 && address.indexOf(':', colon + 1) < 0 && isPort(address, colon)) {
+      return canonicalOrNull(address.substring(0, colon));
+    }
+    return null;
+  }
+
+  /** {@code :} followed by 1 to 5 digits up to the end of {@code text}. */
+  private static boolean isPort(String text, int colon) {
+    int digits = text.length() - colon - 1;
+    if (text.charAt(colon) != ':' || digits < 1 || digits > 5) {
+      return false;
+    }
+    for (int index = colon + 1; index < text.length(); index++) {
+      if (!Timestamps.isDigit(text.charAt(index))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns ECS {@code client.ip}: the first entry of an X-Forwarded-For list ({@code ,}-separated,
+   * entries may carry a port) that is a globally routable IP address (see {@link #isGlobal}), else
+   * {@code sourceIp}.
+   *
+   * @param forwardedFor the header as logged; may be null
+   * @param sourceIp the canonical source IP; may be null
+   * @return a canonical IP, or null when neither gives one
+   */
+  static String clientIp(String forwardedFor, String sourceIp) {
+    if (forwardedFor == null) {
+      return sourceIp;
+    }
+    int length = forwardedFor.length();
+    int start = 0;
+    while (start < length) {
+      int comma = forwardedFor.indexOf(',', start);
+      int end = comma < 0 ? length : comma;
+      String entry = forwardedFor.substring(start, end).trim();
+      String ip = withoutPortOrNull(entry);
+      if (ip != null && isGlobal(ip)) {
+        return ip;
+      }
+      start = end + 1;
+    }
+    return sourceIp;
+  }
+
+  /**
+   * True when {@code text} is an IP literal outside every special-purpose block that is not
+   * globally reachable, per the IANA IPv4 and IPv6 Special-Purpose Address Registries
+   * (https://www.iana.org/assignments/iana-ipv4-special-registry/, RFC 6890) and RFC 6598 (CGNAT):
+   * IPv4 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.0.0/24, 192.0.2/24, 192.88.99/24,
+   * 192.168/16, 198.18/15, 198.51.100/24, 203.0.113/24, 224/4 (multicast), 240/4; IPv6 everything
+   * outside 2000::/3 (loopback, unspecified, unique-local fc00::/7, link-local fe80::/10,
+   * multicast, discard 100::/64) except IPv4-mapped ::ffff:0:0/96 and NAT64 64:ff9b::/96, which
+   * are judged by their IPv4 address, plus 2001::/23 (IETF protocol assignments, Teredo),
+   * documentation 2001:db8::/32 and 3fff::/20, and 6to4 2002::/16.
+   *
+   * @param text an IP literal in any accepted form; may be null
+   * @return false for null, non-IP text and special-purpose addresses
+   */
+  static boolean isGlobal(String text) {
+    if (text == null || text.isEmpty() || text.length() > 45) {
+      return false;
+    }
+    int[] groups = new int[8];
+    if (text.indexOf(':') < 0) {
+      return ipv4(text, 0, text.length(), groups) && isGlobalIpv4((groups[6] << 16) | groups[7]);
+    }
+    if (!ipv6(text, groups)) {
+      return false;
+    }
+    boolean zeroMiddle = groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0;
+    if ((groups[0] == 0 && zeroMiddle && groups[5] == 0xffff)
+        || (groups[0] == 0x64
+            && groups[1] == 0xff9b
+            && groups[2] == 0
+            && groups[3] == 0
+            && groups[4] == 0
+            && groups[5] == 0)) {
+      return isGlobalIpv4((groups[6] << 16) | groups[7]);
+    }
+    if ((groups[0] & 0xe000) != 0x2000) {
+      return false;
+    }
+    boolean ietf = groups[0] == 0x2001 && groups[1] < 0x200;
+    boolean documentation =
+        (groups[0] == 0x2001 && groups[1] == 0xdb8) || (groups[0] == 0x3fff && groups[1] < 0x1000);
+    return !ietf && !documentation && groups[0] != 0x2002;
+  }
+
+  private static final int[][] NON_GLOBAL_IPV4 = {
+    {0x00000000, 8}, {0x0a000000, 8}, {0x64400000, 10}, {0x7f000000, 8}, {0xa9fe0000, 16},
+    {0xac100000, 12}, {0xc0000000, 24}, {0xc0000200, 24}, {0xc0586300, 24}, {0xc0a80000, 16},
+    {0xc6120000, 15}, {0xc6336400, 24}, {0xcb007100, 24}, {0xe0000000, 4}, {0xf0000000, 4},
+  };
+
+  private static boolean isGlobalIpv4(int address) {
+    for (int[] block : NON_GLOBAL_IPV4) {
+      int mask = -1 << (32 - block[1]);
+      if ((address & mask) == block[0]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Checks for a dotted-quad IPv4 literal in {@code text[from, to)}, optionally storing its value
    * as two 16-bit groups into {@code groups[6]} and {@code groups[7]}.
    */

@@ -1,12 +1,10 @@
 package io.logpulse.ingest.parse;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
@@ -35,7 +33,6 @@ final class JsonLineParser {
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
-  private static final int MAX_JSON_ERROR_CHARS = 200;
 
   private final EventFields fields = new EventFields();
   private ParseResult.Rejected failure;
@@ -52,35 +49,86 @@ final class JsonLineParser {
    * @return the event or a rejection; never null, never throws
    */
   static ParseResult parse(String line, int start, int end, LineContext context) {
-    String json = start == 0 && end == line.length() ? line : line.substring(start, end);
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      return new ParseResult.Rejected(RejectReason.MALFORMED_JSON, jsonErrorMessage(e, start));
+    return parse(line, start, end, context, null);
+  }
+
+  /**
+   * Parses a line whose first non-whitespace character is {@code '{'} as one given format.
+   *
+   * @param forced {@link LogFormat#NGINX_JSON}, {@link LogFormat#TRAEFIK_JSON} or {@link
+   *     LogFormat#CADDY_JSON} to skip detection, or null to detect the format from the keys ({@link
+   *     JsonFieldMapping#ECS} when only {@code @timestamp} identifies it)
+   * @return the event or a rejection; never null, never throws
+   */
+  static ParseResult parse(
+      String line, int start, int end, LineContext context, LogFormat forced) {
+    Read read = read(line, start, end);
+    if (read.rejected() != null) {
+      return read.rejected();
     }
-    if (root == null || !root.isObject()) {
-      return new ParseResult.Rejected(RejectReason.MALFORMED_JSON, "line is not one JSON object");
-    }
+    JsonNode root = read.root();
     JsonLineParser parser = new JsonLineParser();
     JsonNode request = root.get("request");
-    if (root.has("DownstreamStatus") || (root.has("ClientHost") && root.has("RequestMethod"))) {
-      parser.traefik(root);
-    } else if (request != null && request.isObject()) {
-      parser.caddy(root, request);
-    } else if (root.has("remote_addr") || root.has("time_iso8601") || root.has("time_local")) {
-      parser.nginx(root);
-    } else {
+    LogFormat format = forced != null ? forced : detect(root);
+    if (format == null) {
+      if (root.has("@timestamp")) {
+        return JsonFieldMapping.ECS.parse(root, line, context);
+      }
       return new ParseResult.Rejected(
           RejectReason.UNKNOWN_FORMAT,
           "JSON object has none of the keys that identify nginx_json (remote_addr, time_iso8601,"
-              + " time_local), traefik_json (DownstreamStatus, ClientHost + RequestMethod) or"
-              + " caddy_json (a request object)");
+              + " time_local), traefik_json (DownstreamStatus, ClientHost + RequestMethod),"
+              + " caddy_json (a request object) or ecs_json (@timestamp)");
+    }
+    if (format == LogFormat.TRAEFIK_JSON) {
+      parser.traefik(root);
+    } else if (format == LogFormat.CADDY_JSON) {
+      parser.caddy(root, request != null && request.isObject() ? request : MAPPER.createObjectNode());
+    } else {
+      parser.nginx(root);
     }
     if (parser.failure != null) {
       return parser.failure;
     }
     return new ParseResult.Parsed(parser.fields.toEvent(context, line));
+  }
+
+  private static LogFormat detect(JsonNode root) {
+    JsonNode request = root.get("request");
+    if (root.has("DownstreamStatus") || (root.has("ClientHost") && root.has("RequestMethod"))) {
+      return LogFormat.TRAEFIK_JSON;
+    } else if (request != null && request.isObject()) {
+      return LogFormat.CADDY_JSON;
+    } else if (root.has("remote_addr") || root.has("time_iso8601") || root.has("time_local")) {
+      return LogFormat.NGINX_JSON;
+    }
+    return null;
+  }
+
+  /**
+   * The outcome of reading a line as one JSON object: exactly one component is non-null.
+   *
+   * @param root the object
+   * @param rejected why the line is not one JSON object
+   */
+  record Read(JsonNode root, ParseResult.Rejected rejected) {}
+
+  /** Reads {@code line[start, end)} as one JSON object; never throws. */
+  static Read read(String line, int start, int end) {
+    String json = start == 0 && end == line.length() ? line : line.substring(start, end);
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      return new Read(
+          null, new ParseResult.Rejected(RejectReason.MALFORMED_JSON, JsonValues.jsonErrorMessage(e, start)));
+    }
+    if (root == null || !root.isObject()) {
+      return new Read(
+          null,
+          new ParseResult.Rejected(RejectReason.MALFORMED_JSON, "line is not one JSON object"));
+    }
+    return new Read(root, null);
   }
 
   /**
@@ -199,11 +247,11 @@ final class JsonLineParser {
     if (ts == null || ts.isNull()) {
       missing("caddy_json line has no ts");
     } else if (ts.isNumber()) {
-      long millis = scale(ts, 3, RoundingMode.FLOOR);
+      long millis = JsonValues.scale(ts, 3, RoundingMode.FLOOR);
       if (millis < 0 || millis > MAX_EPOCH_MILLIS) {
         fail(
             RejectReason.MALFORMED_TIMESTAMP,
-            "ts " + describe(ts) + " is not non-negative epoch seconds before year 10000");
+            "ts " + JsonValues.describe(ts) + " is not non-negative epoch seconds before year 10000");
       } else {
         fields.timestampMillis = millis;
       }
@@ -243,16 +291,16 @@ final class JsonLineParser {
     if (node.isIntegralNumber()) {
       status = node.canConvertToLong() ? node.longValue() : Long.MAX_VALUE;
     } else {
-      status = node.isTextual() ? digits(node.textValue(), 9) : -1;
+      status = node.isTextual() ? JsonValues.digits(node.textValue(), 9) : -1;
       if (status < 0) {
         fail(
             RejectReason.INVALID_STATUS_CODE,
-            "status code " + describe(node) + " in " + key + " is not an integer");
+            "status code " + JsonValues.describe(node) + " in " + key + " is not an integer");
         return;
       }
     }
     if (status < 100 || status > 599) {
-      fail(RejectReason.INVALID_STATUS_CODE, "status code " + describe(node) + " outside 100-599");
+      fail(RejectReason.INVALID_STATUS_CODE, "status code " + JsonValues.describe(node) + " outside 100-599");
     } else {
       fields.statusCode = (int) status;
     }
@@ -279,14 +327,14 @@ final class JsonLineParser {
       if ("-".equals(text)) {
         return 0L;
       }
-      long value = digits(text, 18);
+      long value = JsonValues.digits(text, 18);
       if (value >= 0) {
         return value;
       }
     }
     fail(
         RejectReason.INVALID_NUMBER,
-        key + " " + describe(node) + " is not a non-negative integer (up to 18 digits)");
+        key + " " + JsonValues.describe(node) + " is not a non-negative integer (up to 18 digits)");
     return null;
   }
 
@@ -298,7 +346,7 @@ final class JsonLineParser {
     }
     long nanos = -1;
     if (node.isNumber()) {
-      nanos = scale(node, 9, RoundingMode.HALF_UP);
+      nanos = JsonValues.scale(node, 9, RoundingMode.HALF_UP);
     } else if (node.isTextual()) {
       String text = node.textValue();
       if (text.isEmpty() || "-".equals(text)) {
@@ -309,40 +357,10 @@ final class JsonLineParser {
     if (nanos < 0) {
       fail(
           RejectReason.INVALID_NUMBER,
-          key + " " + describe(node) + " is not a non-negative number of seconds");
+          key + " " + JsonValues.describe(node) + " is not a non-negative number of seconds");
       return null;
     }
     return nanos;
-  }
-
-  /**
-   * Returns a JSON number times {@code 10^decimals}, rounded to an integer, or -1 when it is
-   * negative, not finite or the result would not stay below 10^18. A float is taken at the shortest
-   * decimal that reads back as the same double ({@link BigDecimal#valueOf(double)}), so {@code
-   * 0.000033987} seconds gives exactly 33987 ns. The magnitude is checked before scaling.
-   */
-  static long scale(JsonNode number, int decimals, RoundingMode rounding) {
-    BigDecimal value;
-    if (number.isIntegralNumber()) {
-      value = number.canConvertToLong() ? BigDecimal.valueOf(number.longValue()) : null;
-    } else {
-      double floating = number.doubleValue();
-      value = Double.isFinite(floating) ? BigDecimal.valueOf(floating) : null;
-    }
-    if (value == null || value.signum() < 0) {
-      return -1;
-    }
-    if (value.signum() == 0) {
-      return 0;
-    }
-    long integerDigits = (long) value.precision() - value.scale();
-    if (integerDigits > 18 - decimals) {
-      return -1;
-    }
-    if (integerDigits < -decimals) {
-      return 0; // below 10^-(decimals + 1): rounds to zero both ways
-    }
-    return value.movePointRight(decimals).setScale(0, rounding).longValue();
   }
 
   /** The text of a string, number or boolean value; null if absent or null; fails for objects. */
@@ -404,47 +422,8 @@ final class JsonLineParser {
     }
   }
 
-  /** Parses 1..{@code maxDigits} ASCII digits; -1 otherwise. */
-  private static long digits(String text, int maxDigits) {
-    int length = text.length();
-    if (length == 0 || length > maxDigits) {
-      return -1;
-    }
-    long value = 0;
-    for (int index = 0; index < length; index++) {
-      char c = text.charAt(index);
-      if (!Timestamps.isDigit(c)) {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
-  }
-
   private static boolean empty(String value) {
     return value == null || value.isEmpty();
   }
 
-  private static String describe(JsonNode node) {
-    String json = node.toString();
-    return Messages.excerpt(json, 0, json.length());
-  }
-
-  /** Describes a Jackson error; {@code columnOffset} maps columns back to the whole line. */
-  private static String jsonErrorMessage(JsonProcessingException e, int columnOffset) {
-    String detail = e.getOriginalMessage();
-    if (detail == null || detail.isBlank()) {
-      detail = e.getClass().getSimpleName();
-    }
-    int newline = detail.indexOf('\n');
-    if (newline >= 0) {
-      detail = detail.substring(0, newline);
-    }
-    if (detail.length() > MAX_JSON_ERROR_CHARS) {
-      detail = detail.substring(0, MAX_JSON_ERROR_CHARS) + "...";
-    }
-    JsonLocation location = e.getLocation();
-    String where = location == null ? "" : " at column " + (location.getColumnNr() + columnOffset);
-    return "invalid JSON" + where + ": " + detail;
-  }
 }

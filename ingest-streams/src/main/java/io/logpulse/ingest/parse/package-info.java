@@ -4,7 +4,10 @@
  * io.logpulse.ingest.parse.RejectReason}).
  *
  * <p>Pure logic: this package imports no Kafka, Kafka Streams or Spark class, does no I/O and no
- * DNS look-up. The entry point is {@link io.logpulse.ingest.parse.AccessLogParser}.
+ * DNS look-up. The entry point is {@link io.logpulse.ingest.parse.AccessLogParser}, configured with
+ * a {@link io.logpulse.ingest.parse.LineFormat}: per-line detection, a preset, an Apache {@code
+ * LogFormat} or nginx {@code log_format} string compiled once into a token program, or a JSON field
+ * mapping.
  *
  * <p>Formats and the specifications they follow:
  *

@@ -338,7 +338,7 @@ class CorpusParseTest {
   // ---------------------------------------------------------------- helpers
 
   /** Null when the result satisfies the schema's invariants, else what is wrong. */
-  private static String invariantViolation(ParseResult result) {
+  static String invariantViolation(ParseResult result) {
     if (result instanceof ParseResult.Rejected rejected) {
       return rejected.message().isBlank() ? "blank rejection message" : null;
     }
@@ -406,7 +406,7 @@ class CorpusParseTest {
   }
 
   /** Every corpus file except geoip/, PROVENANCE.txt and README.md, in path order. */
-  private static List<Path> corpusFiles() throws IOException {
+  static List<Path> corpusFiles() throws IOException {
     Path data = dataDirectory();
     Assumptions.assumeTrue(Files.isDirectory(data), "shared corpus not present: " + data);
     Predicate<Path> wanted =
