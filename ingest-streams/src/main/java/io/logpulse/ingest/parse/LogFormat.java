@@ -1,14 +1,13 @@
 package io.logpulse.ingest.parse;
 
 /**
- * The log formats {@link AccessLogParser} recognises; {@link #code()} is the value written to
+ * The formats {@link LineFormat#auto()} detects per line; {@link #code()} is the value written to
  * {@code AccessEvent.log_format}.
  *
  * <p>Apache {@code combined} and nginx {@code combined} produce byte-identical line shapes, so a
- * single line cannot tell them apart: both are reported as {@link #CLF_COMBINED}, and Apache {@code
- * common} as {@link #CLF_COMMON}. The schema's documented values {@code apache_common}, {@code
- * apache_combined} and {@code nginx_combined} are therefore never written; the schema states that
- * readers must accept new values.
+ * single line cannot tell them apart: auto-detection reports both as {@link #CLF_COMBINED}, and
+ * Apache {@code common} as {@link #CLF_COMMON}. A configured preset or format string writes its own
+ * code instead ({@code apache_combined}, {@code nginx_custom}, ...; see {@link LineFormat#code()}).
  */
 public enum LogFormat {
   /**
