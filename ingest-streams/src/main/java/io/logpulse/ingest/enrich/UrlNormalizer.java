@@ -23,14 +23,14 @@ import java.util.Objects;
  * <table>
  *   <caption>Automatic placeholders, checked in this order</caption>
  *   <tr><th>segment</th><th>placeholder</th><th>example</th></tr>
+ *   <tr><td>longer than 64 characters</td><td>{token}</td><td>a JWT</td></tr>
  *   <tr><td>RFC 9562 UUID text form, 8-4-4-4-12 hex digits</td><td>{uuid}</td>
  *       <td>{@code 123e4567-e89b-12d3-a456-426614174000}</td></tr>
  *   <tr><td>ISO 8601 calendar date YYYY-MM-DD (month 01-12, day 01-31)</td><td>{date}</td>
  *       <td>{@code 2024-01-02}</td></tr>
  *   <tr><td>a value below with a file extension (a final {@code .} and 1-5 letters or digits, at
  *       least one letter): the stem is replaced, the extension kept</td><td>{id}.png</td>
- *       <td>{@code 123.png}</td></tr>
- *   <tr><td>longer than 64 characters</td><td>{token}</td><td>a JWT</td></tr>
+ *       <td>{@code 123.png}; {@code app.<md5>.js} becomes {@code {id}.js} (digit-rich)</td></tr>
  *   <tr><td>only decimal digits</td><td>{id}</td><td>{@code 123}</td></tr>
  *   <tr><td>16 or more hex digits (MD5, SHA-1, SHA-256, 64-bit ids)</td><td>{hash}</td>
  *       <td>{@code 9e107d9d372bb6826bd81d3542a419d6}</td></tr>
@@ -159,7 +159,9 @@ public final class UrlNormalizer implements EventEnricher {
       int end = slash < 0 ? length : slash;
       String placeholder = null;
       int keepFrom = end; // the extension part kept after a placeholder
-      if (end > start) {
+      if (end - start > MAX_SEGMENT_CHARS) {
+        placeholder = "{token}";
+      } else if (end > start) {
         int extension = extensionStart(path, start, end);
         if (extension > 0) {
           placeholder = placeholder(path, start, extension);
@@ -213,9 +215,6 @@ public final class UrlNormalizer implements EventEnricher {
     }
     if (length == 10 && isDate(path, from)) {
       return "{date}";
-    }
-    if (length > MAX_SEGMENT_CHARS) {
-      return "{token}";
     }
     int digits = 0;
     int hexLetters = 0;
