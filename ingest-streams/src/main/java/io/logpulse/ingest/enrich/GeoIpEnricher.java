@@ -107,6 +107,7 @@ public final class GeoIpEnricher implements EventEnricher {
   private final Slot autonomousSystem;
   private final ScheduledExecutorService poller;
   private final AtomicLong lookupFailures = new AtomicLong();
+  private boolean closed; // guarded by this
 
   /**
    * Opens the databases.
@@ -164,9 +165,12 @@ public final class GeoIpEnricher implements EventEnricher {
   /**
    * Reloads each database whose file's modification time or size changed since it was loaded.
    *
-   * @return true when at least one reader was replaced
+   * @return true when at least one reader was replaced; false after {@link #close()}
    */
   public synchronized boolean reloadIfChanged() {
+    if (closed) {
+      return false;
+    }
     boolean locationChanged = reload(location);
     boolean autonomousSystemChanged = reload(autonomousSystem);
     return locationChanged || autonomousSystemChanged;
@@ -184,6 +188,7 @@ public final class GeoIpEnricher implements EventEnricher {
       poller.shutdownNow();
     }
     synchronized (this) {
+      closed = true;
       closeReader(location.current.getAndSet(null));
       closeReader(autonomousSystem.current.getAndSet(null));
     }

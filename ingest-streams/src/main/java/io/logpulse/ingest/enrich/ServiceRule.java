@@ -107,17 +107,20 @@ public final class ServiceRule {
    * @return the service name, or null when the rule does not apply
    */
   public String serviceFor(AccessEvent event) {
-    switch (kind) {
-      case HOST:
+    return switch (kind) {
+      case HOST -> {
         String domain = event.getUrlDomain();
-        return domain != null && globMatches(operand, domain) ? service : null;
-      case PATH:
+        yield domain != null && globMatches(operand, domain) ? service : null;
+      }
+      case PATH -> {
         String path = event.getUrlPath();
-        return path != null && prefixMatches(operand, path) ? service : null;
-      default:
+        yield path != null && prefixMatches(operand, path) ? service : null;
+      }
+      case FIELD -> {
         Object value = event.get(fieldPosition);
-        return value == null || value.toString().isEmpty() ? null : value.toString();
-    }
+        yield value == null || value.toString().isEmpty() ? null : value.toString();
+      }
+    };
   }
 
   @Override
