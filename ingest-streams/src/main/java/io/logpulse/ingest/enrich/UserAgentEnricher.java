@@ -28,20 +28,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Why yauaa.</b> Chosen over ua-parser (uap-java 1.6.1) by {@code
  * enrich.bench.UserAgentParserBenchmark} in src/test, over the 1,068 distinct user agents of the
- * nginx-combined-ployt0 and apache-combined-elastic corpora, one library per JVM, Java 17, on a
- * shared 2-core machine (load average 3-6 while measuring, so absolute times are inflated; the
- * long attack strings of the nginx corpus dominate the means):
+ * nginx-combined-ployt0 and apache-combined-elastic corpora, one library per JVM, Java 17, {@code
+ * -Xmx1g}, on a shared 2-core machine. Two runs, the first under load average 5-6 and the second
+ * under about 3 (ranges give both; percentiles are from the quieter run). The long attack strings of
+ * the nginx corpus dominate the means.
  *
  * <table>
  *   <caption>yauaa 8.1.1 (these seven fields plus AgentClass) vs uap-java 1.6.1, no cache</caption>
  *   <tr><th></th><th>yauaa</th><th>uap-java</th></tr>
- *   <tr><td>start-up (rules loaded, matchers built)</td><td>10.8 s</td><td>1.7 s</td></tr>
+ *   <tr><td>start-up (rules loaded, matchers built)</td><td>6.2-10.8 s</td><td>0.4-1.7 s</td></tr>
  *   <tr><td>retained heap after start-up</td><td>137 MB</td><td>2 MB</td></tr>
- *   <tr><td>max RSS of the bench JVM</td><td>773 MB</td><td>237 MB</td></tr>
- *   <tr><td>first pass (cold JIT), mean per agent</td><td>3.7 ms</td><td>3.2 ms</td></tr>
- *   <tr><td>warm passes, mean per agent</td><td>0.8-1.6 ms</td><td>1.1-1.8 ms</td></tr>
- *   <tr><td>warm, per agent p50 / p90 / p99</td><td>0.32 / 4.3 / 12.7 ms</td>
- *       <td>1.18 / 3.5 / 7.8 ms</td></tr>
+ *   <tr><td>max RSS of the bench JVM</td><td>599-773 MB</td><td>237-241 MB</td></tr>
+ *   <tr><td>first pass (cold JIT), mean per agent</td><td>1.4-3.7 ms</td><td>2.1-3.2 ms</td></tr>
+ *   <tr><td>warm passes, mean per agent</td><td>0.37-1.6 ms</td><td>1.1-1.8 ms</td></tr>
+ *   <tr><td>warm, per agent p50 / p90 / p99</td><td>0.28 / 0.68 / 12.3 ms</td>
+ *       <td>1.15 / 1.53 / 2.66 ms</td></tr>
  *   <tr><td>distinct agents flagged as bots</td><td>181</td><td>71 (device "Spider")</td></tr>
  *   <tr><td>curl, python-requests, Wget, Go-http-client, zgrab</td><td>Robot</td>
  *       <td>not bots</td></tr>
@@ -51,12 +52,13 @@ import org.slf4j.LoggerFactory;
  *       <td>yes</td><td>no class; device family only</td></tr>
  * </table>
  *
- * <p>Parse speed is comparable; field quality decides: the schema's {@code user_agent_device_class}
- * is defined by yauaa's classes, and bot detection of command-line clients, scanners and attack
- * strings, which dominate a real server's bot traffic, is only right with yauaa. Its costs are
- * start-up (about 10 s, paid in this constructor, logged) and about 140 MB of heap; both are paid
- * once per service instance. Real traffic repeats agents (16,912 lines of the nginx corpus hold 525
- * distinct ones), so a cache of a few thousand entries makes the per-event cost a hash look-up.
+ * <p>yauaa is about four times faster on the median agent but has a longer tail on long attack
+ * strings; field quality decides: the schema's {@code user_agent_device_class} is defined by
+ * yauaa's classes, and bot detection of command-line clients, scanners and attack strings, which
+ * dominate a real server's bot traffic, is only right with yauaa. Its costs are start-up (6-11 s,
+ * paid in this constructor and logged) and about 140 MB of heap, once per service instance. Real
+ * traffic repeats agents (16,912 lines of the nginx corpus hold 525 distinct ones), so a cache of a
+ * few thousand entries turns almost every event into a hash look-up.
  *
  * <p>Thread-safe: cache hits run concurrently; yauaa serialises cache misses internally.
  */
@@ -78,8 +80,8 @@ public final class UserAgentEnricher implements EventEnricher {
   private final UserAgentAnalyzer analyzer;
 
   /**
-   * Loads yauaa's rules and builds its matchers for the fields used here (about 10 s and 140 MB of
-   * heap on the machine measured above).
+   * Loads yauaa's rules and builds its matchers for the fields used here (6-11 s and 140 MB of heap
+   * on the machine measured above).
    *
    * @param cacheSize most parsed user agents kept (yauaa's own bounded Caffeine cache, least
    *     recently used evicted); 0 for no cache
