@@ -15,6 +15,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -224,6 +226,39 @@ class GeoIpEnricherTest {
       replace(file, CITY);
       assertThat(enricher.reloadIfChanged()).isTrue();
       assertThat(lookUp(enricher, "81.2.69.142").getClientGeoCityName()).isEqualTo("London");
+    }
+  }
+
+  @Test
+  void lookUpsRunningAcrossReloadsNeverFail(@TempDir Path directory) throws Exception {
+    Path file = directory.resolve("geo.mmdb");
+    Files.copy(CITY, file);
+    try (GeoIpEnricher enricher = new GeoIpEnricher(file, null, 0)) {
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicLong wrong = new AtomicLong();
+      AtomicLong lookUps = new AtomicLong();
+      Thread reader =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  if (!"GB".equals(lookUp(enricher, "81.2.69.142").getClientGeoCountryIsoCode())) {
+                    wrong.incrementAndGet();
+                  }
+                  lookUps.incrementAndGet();
+                }
+              });
+      reader.start();
+      for (int swap = 0; swap < 20; swap++) {
+        replace(file, swap % 2 == 0 ? COUNTRY : CITY);
+        assertThat(enricher.reloadIfChanged()).isTrue();
+      }
+      await("look-ups ran after the last swap")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> lookUps.get() > 1000);
+      running.set(false);
+      reader.join();
+      assertThat(wrong.get()).isZero();
+      assertThat(enricher.lookupFailures()).isZero();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logpulse.schemas.AccessEvent;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -144,7 +145,7 @@ class UrlNormalizerTest {
 
   @Test
   void everyRouteIsBoundedWhateverThePath() {
-    java.util.Random random = new java.util.Random(42);
+    Random random = new Random(42);
     String alphabet = "/ab0%-._~@é\u0000Z9";
     for (int run = 0; run < 2000; run++) {
       StringBuilder path = new StringBuilder("/");
