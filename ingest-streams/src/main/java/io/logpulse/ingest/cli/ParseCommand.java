@@ -218,12 +218,19 @@ public final class ParseCommand {
       int b;
       while ((b = in.read()) != -1) {
         if (b == '\n') {
-          return line.toByteArray();
+          return withoutCarriageReturn();
         }
         line.write(b);
       }
       ended = true;
-      return line.size() == 0 ? null : line.toByteArray();
+      return line.size() == 0 ? null : withoutCarriageReturn();
+    }
+
+    private byte[] withoutCarriageReturn() {
+      byte[] bytes = line.toByteArray();
+      return bytes.length > 0 && bytes[bytes.length - 1] == '\r'
+          ? java.util.Arrays.copyOf(bytes, bytes.length - 1)
+          : bytes;
     }
   }
 }

@@ -62,7 +62,9 @@ class IngestTopologyTest {
             "bootstrap.servers", "kafka.invalid:9092",
             "schema.registry.url", "http://registry.invalid",
             "default.service.name", "fallback",
-            "timestamp.skew.max.past.ms", "0"));
+            "timestamp.skew.max.past.ms", "0",
+            // The user-agent parser takes seconds to load; EventPipelineTest covers it.
+            "user.agent.enabled", "false"));
   }
 
   @BeforeEach
