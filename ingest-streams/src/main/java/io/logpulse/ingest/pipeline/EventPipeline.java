@@ -86,7 +86,8 @@ public final class EventPipeline implements AutoCloseable {
     if (config.timestampSkewMaxPastMs() > 0 || config.timestampSkewMaxFutureMs() > 0) {
       steps.add(
           new TimestampSkewCheck(
-              config.timestampSkewMaxPastMs(), config.timestampSkewMaxFutureMs()));
+              offWhenZero(config.timestampSkewMaxPastMs()),
+              offWhenZero(config.timestampSkewMaxFutureMs())));
       described.add("timestamp skew check");
     }
     if (config.clientIpAnonymize()) {
@@ -106,6 +107,11 @@ public final class EventPipeline implements AutoCloseable {
         config.defaultServiceName(),
         config.eventOriginalEnabled(),
         description);
+  }
+
+  /** A configured bound of 0 disables that side of the check. */
+  private static long offWhenZero(long boundMs) {
+    return boundMs == 0 ? Long.MAX_VALUE : boundMs;
   }
 
   private static EventEnricher geoIp(PipelineConfig config) {

@@ -95,4 +95,19 @@ class EventPipelineTest {
       assertThat(event.getEventOriginal()).isEqualTo(line);
     }
   }
+
+  @Test
+  void zeroSkewBoundTurnsThatSideOfTheCheckOff() {
+    PipelineConfig config =
+        new PipelineConfig(
+            Map.of("user.agent.enabled", "false", "timestamp.skew.max.past.ms", "0"));
+    String line =
+        "18.184.180.0 - - [01/Sep/2022:22:12:45 +0000] \"GET / HTTP/1.1\" 200 87 \"-\" \"-\"";
+    try (EventPipeline pipeline = EventPipeline.create(config)) {
+      ParseResult result =
+          pipeline.process(
+              line.getBytes(StandardCharsets.UTF_8), null, Instant.parse("2026-11-21T03:00:00Z"));
+      assertThat(((ParseResult.Parsed) result).event().getTags()).isEmpty();
+    }
+  }
 }
