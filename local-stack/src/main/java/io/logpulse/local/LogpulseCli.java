@@ -32,7 +32,12 @@ public final class LogpulseCli {
   private LogpulseCli() {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new LogpulseCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with every subcommand, as {@link #main} runs it. */
+  static CommandLine commandLine() {
+    return new CommandLine(new LogpulseCli());
   }
 
   /** {@code logpulse run}: the whole stack on this machine. */

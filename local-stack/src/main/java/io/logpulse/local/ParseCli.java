@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
     name = "parse",
     mixinStandardHelpOptions = true,
     description = {
-      "Parses log files exactly as ingest-streams would and prints, for each line, the enriched",
-      "event as one JSON object or the rejection with its reason (JSON Lines on stdout), then a",
-      "summary on stderr: lines, parsed, rejected by reason, lines/s.",
+      "Parses log files exactly as ingest-streams would and prints, for each line, the",
+      "enriched event or the rejection with its reason as one JSON object (JSON Lines on",
+      "stdout), then a summary on stderr: lines, parsed, rejected by reason, lines/s.",
       "Exit status: 0 when every line parsed, 1 when some were rejected, 2 for bad options."
     })
 final class ParseCli implements Callable<Integer> {
@@ -60,7 +60,7 @@ final class ParseCli implements Callable<Integer> {
   @Option(
       names = "--log-format",
       paramLabel = "STRING",
-      description = "The server's own format string: an Apache LogFormat (%h %l %u %t \"%r\" ...)"
+      description = "The server's own format string: an Apache LogFormat (%%h %%l %%u %%t \"%%r\" ...)"
           + " or an nginx log_format ($remote_addr - $remote_user ...); the syntax is recognised.")
   String logFormat;
 
@@ -82,6 +82,13 @@ final class ParseCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    for (Path file : files) {
+      if (!file.toString().equals("-") && !Files.isReadable(file)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            (Files.exists(file) ? "cannot read " : "no such file: ") + file);
+      }
+    }
     Map<String, String> effective = new LinkedHashMap<>();
     // A command-line check of old logs should not tag every line as skewed.
     effective.put(PipelineConfig.TIMESTAMP_SKEW_MAX_PAST_MS, "0");
