@@ -47,6 +47,9 @@ public final class BenchmarkSummary {
     Map<String, Map<String, Score>> byCorpus = new LinkedHashMap<>();
     for (JsonNode result : results) {
       String benchmark = result.path("benchmark").asText();
+      if (!benchmark.contains("." + PipelineBenchmark.class.getSimpleName() + ".")) {
+        continue; // other benchmarks report times, not lines per second
+      }
       String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
       String corpus = result.path("params").path("corpus").asText("-");
       JsonNode primary = result.path("primaryMetric");
@@ -62,6 +65,10 @@ public final class BenchmarkSummary {
                   bytesPerLine));
     }
 
+    if (byCorpus.isEmpty()) {
+      out.println("(no PipelineBenchmark results to summarise)");
+      return;
+    }
     out.println();
     out.println("== logpulse benchmark summary (lines/s per thread; 1 thread = per core) ==");
     out.println("enrichment measured: " + Enrichment.description());

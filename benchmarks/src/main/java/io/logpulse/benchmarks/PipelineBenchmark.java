@@ -45,6 +45,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       enrichers are merged), serialize.
  *   <li>{@link #prototypeParseSerializeReusingBuffers}: PROTOTYPE, not production code: parse then
  *       {@link ReusingWireSerializer}, to measure what reusing the encoder and buffers would gain.
+ *   <li>{@link #prototypeParseSerializeCompiledEncoder}: PROTOTYPE: parse then {@link
+ *       CompiledWireEncoder}, a schema-compiled encoder writing the same bytes.
  * </ul>
  *
  * Not measured: decoding the Kafka record bytes into a {@link String} and the Kafka Streams
@@ -80,6 +82,7 @@ public class PipelineBenchmark {
   private GrokCombinedParser baseline;
   private AvroWireSerializer<AccessEvent> serializer;
   private ReusingWireSerializer reusingSerializer;
+  private CompiledWireEncoder compiledEncoder;
   private Enrichment enrichment;
 
   /**
@@ -111,6 +114,8 @@ public class PipelineBenchmark {
     serializer = FixedIdRegistry.warmedSerializer(sample);
     reusingSerializer =
         new ReusingWireSerializer(AccessEvent.getClassSchema(), FixedIdRegistry.SCHEMA_ID);
+    compiledEncoder =
+        new CompiledWireEncoder(AccessEvent.getClassSchema(), FixedIdRegistry.SCHEMA_ID);
 
     for (String line : lines) { // warm caches: the whole corpus once
       if (parser.parse(line, context) instanceof ParseResult.Parsed parsed) {
@@ -199,6 +204,22 @@ public class PipelineBenchmark {
     ParseResult result = parser.parse(nextLine(), context);
     if (result instanceof ParseResult.Parsed parsed) {
       blackhole.consume(reusingSerializer.serialize(parsed.event()));
+    } else {
+      blackhole.consume(result);
+    }
+  }
+
+  /**
+   * PROTOTYPE: parses one line and encodes it with {@link CompiledWireEncoder} (same bytes as the
+   * project's serializer).
+   *
+   * @param blackhole consumes the bytes or the rejection
+   */
+  @Benchmark
+  public void prototypeParseSerializeCompiledEncoder(Blackhole blackhole) {
+    ParseResult result = parser.parse(nextLine(), context);
+    if (result instanceof ParseResult.Parsed parsed) {
+      blackhole.consume(compiledEncoder.encode(parsed.event()));
     } else {
       blackhole.consume(result);
     }
