@@ -53,7 +53,11 @@ public final class BenchmarkSummary {
       String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
       String corpus = result.path("params").path("corpus").asText("-");
       JsonNode primary = result.path("primaryMetric");
-      JsonNode allocation = result.path("secondaryMetrics").path("\u00b7gc.alloc.rate.norm");
+      JsonNode secondary = result.path("secondaryMetrics");
+      JsonNode allocation = secondary.path("gc.alloc.rate.norm"); // JMH 1.37; older: "\u00b7gc..."
+      if (allocation.isMissingNode()) {
+        allocation = secondary.path("\u00b7gc.alloc.rate.norm");
+      }
       double bytesPerLine = allocation.isMissingNode() ? Double.NaN : allocation.path("score").asDouble();
       byCorpus
           .computeIfAbsent(corpus, key -> new LinkedHashMap<>())
