@@ -58,9 +58,9 @@ public final class GrokCombinedParser {
   /** {@code COMBINEDAPACHELOG}, fully expanded. */
   static final String EXPANDED_PATTERN = expand("%{COMBINEDAPACHELOG}", DEFINITIONS);
 
-  private static final Pattern COMBINED = Pattern.compile(EXPANDED_PATTERN);
+  static final Pattern COMBINED = Pattern.compile(EXPANDED_PATTERN);
 
-  private static final DateTimeFormatter HTTPDATE =
+  static final DateTimeFormatter HTTPDATE =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
   private final String serviceName;

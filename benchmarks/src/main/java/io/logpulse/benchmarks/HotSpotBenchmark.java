@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,7 @@ public class HotSpotBenchmark {
   private String[] lines;
   private AccessEvent[] events;
   private byte[][] bodies;
+  private String[] timestamps;
   private int next;
 
   private AccessLogParser parser;
@@ -98,6 +100,11 @@ public class HotSpotBenchmark {
       bodies[index] = new byte[framed.length - ConfluentWireFormat.HEADER_LENGTH];
       System.arraycopy(framed, ConfluentWireFormat.HEADER_LENGTH, bodies[index], 0,
           bodies[index].length);
+    }
+    timestamps = new String[lines.length];
+    for (int index = 0; index < lines.length; index++) {
+      int open = lines[index].indexOf('[');
+      timestamps[index] = lines[index].substring(open + 1, lines[index].indexOf(']', open));
     }
     next = 0;
   }
@@ -290,6 +297,27 @@ public class HotSpotBenchmark {
         blackhole.consume(text.getBytes(StandardCharsets.UTF_8));
       }
     }
+  }
+
+  /**
+   * The regex baseline's match alone: {@code COMBINEDAPACHELOG} {@code matches()} on the line.
+   *
+   * @return whether it matched
+   */
+  @Benchmark
+  public boolean baselineRegexMatchOnly() {
+    return GrokCombinedParser.COMBINED.matcher(lines[nextIndex()]).matches();
+  }
+
+  /**
+   * The regex baseline's timestamp conversion alone: {@code DateTimeFormatter} {@code
+   * dd/MMM/yyyy:HH:mm:ss Z} on the line's timestamp text.
+   *
+   * @return the instant
+   */
+  @Benchmark
+  public Instant baselineDateTimeFormatterOnly() {
+    return OffsetDateTime.parse(timestamps[nextIndex()], GrokCombinedParser.HTTPDATE).toInstant();
   }
 
   /**
