@@ -1,8 +1,6 @@
 package io.logpulse.benchmarks;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -53,8 +51,7 @@ final class CompiledWireEncoder {
   private final int[] nullBranches;
 
   private final byte[] header;
-  private byte[] buffer = new byte[1024];
-  private int position;
+  private final WireBuffer out = new WireBuffer();
 
   CompiledWireEncoder(Schema schema, int schemaId) {
     List<Schema.Field> fields = schema.getFields();
@@ -123,81 +120,35 @@ final class CompiledWireEncoder {
    * @throws NullPointerException if a non-union field is null
    */
   byte[] encode(SpecificRecordBase record) {
-    position = 0;
-    ensure(header.length);
-    System.arraycopy(header, 0, buffer, 0, header.length);
-    position = header.length;
+    out.reset(header);
     for (int index = 0; index < kinds.length; index++) {
       Object value = record.get(index);
       if (nullBranches[index] >= 0) {
         if (value == null) {
-          writeLong(nullBranches[index]);
+          out.writeLong(nullBranches[index]);
           continue;
         }
-        writeLong(valueBranches[index]);
+        out.writeLong(valueBranches[index]);
       }
       switch (kinds[index]) {
-        case STRING -> writeString((String) value);
-        case INT -> writeLong((Integer) value);
-        case LONG -> writeLong((Long) value);
-        case BOOLEAN -> {
-          ensure(1);
-          buffer[position++] = (byte) (((Boolean) value) ? 1 : 0);
-        }
-        case TIMESTAMP_MILLIS -> writeLong(((Instant) value).toEpochMilli());
+        case STRING -> out.writeString((String) value);
+        case INT -> out.writeLong((Integer) value);
+        case LONG -> out.writeLong((Long) value);
+        case BOOLEAN -> out.writeBoolean((Boolean) value);
+        case TIMESTAMP_MILLIS -> out.writeLong(((Instant) value).toEpochMilli());
         case STRING_ARRAY -> {
           @SuppressWarnings("unchecked")
           List<String> items = (List<String>) value;
           if (!items.isEmpty()) {
-            writeLong(items.size());
+            out.writeLong(items.size());
             for (String item : items) {
-              writeString(item);
+              out.writeString(item);
             }
           }
-          writeLong(0);
+          out.writeLong(0);
         }
       }
     }
-    return Arrays.copyOf(buffer, position);
-  }
-
-  /** Zig-zag variable-length encoding, as Avro writes {@code int} and {@code long}. */
-  private void writeLong(long value) {
-    ensure(10);
-    long zigZag = (value << 1) ^ (value >> 63);
-    while ((zigZag & ~0x7FL) != 0) {
-      buffer[position++] = (byte) ((zigZag & 0x7F) | 0x80);
-      zigZag >>>= 7;
-    }
-    buffer[position++] = (byte) zigZag;
-  }
-
-  private void writeString(String value) {
-    int length = value.length();
-    int start = position;
-    writeLong(length);
-    ensure(length);
-    byte[] target = buffer;
-    int at = position;
-    for (int index = 0; index < length; index++) {
-      char c = value.charAt(index);
-      if (c >= 0x80) { // not ASCII: UTF-8 length differs, start again with the JDK encoder
-        position = start;
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        writeLong(utf8.length);
-        ensure(utf8.length);
-        System.arraycopy(utf8, 0, buffer, position, utf8.length);
-        position += utf8.length;
-        return;
-      }
-      target[at++] = (byte) c;
-    }
-    position = at;
-  }
-
-  private void ensure(int bytes) {
-    if (position + bytes > buffer.length) {
-      buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, position + bytes));
-    }
+    return out.toByteArray();
   }
 }

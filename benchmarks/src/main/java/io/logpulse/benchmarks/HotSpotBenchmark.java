@@ -66,6 +66,7 @@ public class HotSpotBenchmark {
   private final ByteArrayOutputStream reusedOutput = new ByteArrayOutputStream(1024);
   private ReusingWireSerializer reusingSerializer;
   private CompiledWireEncoder compiledEncoder;
+  private StraightLineAccessEventEncoder straightLineEncoder;
 
   /**
    * Parses the corpus once and builds the serializers.
@@ -94,6 +95,7 @@ public class HotSpotBenchmark {
         new ReusingWireSerializer(AccessEvent.getClassSchema(), FixedIdRegistry.SCHEMA_ID);
     compiledEncoder =
         new CompiledWireEncoder(AccessEvent.getClassSchema(), FixedIdRegistry.SCHEMA_ID);
+    straightLineEncoder = new StraightLineAccessEventEncoder(FixedIdRegistry.SCHEMA_ID);
     bodies = new byte[events.length][];
     for (int index = 0; index < events.length; index++) {
       byte[] framed = serializer.serialize(FixedIdRegistry.TOPIC, events[index]);
@@ -338,5 +340,15 @@ public class HotSpotBenchmark {
   @Benchmark
   public byte[] prototypeSerializeCompiledEncoder() {
     return compiledEncoder.encode(events[nextIndex()]);
+  }
+
+  /**
+   * PROTOTYPE: {@link StraightLineAccessEventEncoder}.
+   *
+   * @return the framed bytes
+   */
+  @Benchmark
+  public byte[] prototypeSerializeStraightLine() {
+    return straightLineEncoder.encode(events[nextIndex()]);
   }
 }

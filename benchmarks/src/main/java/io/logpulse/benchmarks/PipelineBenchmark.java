@@ -47,6 +47,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       {@link ReusingWireSerializer}, to measure what reusing the encoder and buffers would gain.
  *   <li>{@link #prototypeParseSerializeCompiledEncoder}: PROTOTYPE: parse then {@link
  *       CompiledWireEncoder}, a schema-compiled encoder writing the same bytes.
+ *   <li>{@link #prototypeParseSerializeStraightLine}: PROTOTYPE: parse then {@link
+ *       StraightLineAccessEventEncoder}, straight-line code writing the same bytes.
  * </ul>
  *
  * Not measured: decoding the Kafka record bytes into a {@link String} and the Kafka Streams
@@ -83,6 +85,7 @@ public class PipelineBenchmark {
   private AvroWireSerializer<AccessEvent> serializer;
   private ReusingWireSerializer reusingSerializer;
   private CompiledWireEncoder compiledEncoder;
+  private StraightLineAccessEventEncoder straightLineEncoder;
   private Enrichment enrichment;
 
   /**
@@ -116,6 +119,7 @@ public class PipelineBenchmark {
         new ReusingWireSerializer(AccessEvent.getClassSchema(), FixedIdRegistry.SCHEMA_ID);
     compiledEncoder =
         new CompiledWireEncoder(AccessEvent.getClassSchema(), FixedIdRegistry.SCHEMA_ID);
+    straightLineEncoder = new StraightLineAccessEventEncoder(FixedIdRegistry.SCHEMA_ID);
 
     for (String line : lines) { // warm caches: the whole corpus once
       if (parser.parse(line, context) instanceof ParseResult.Parsed parsed) {
@@ -220,6 +224,22 @@ public class PipelineBenchmark {
     ParseResult result = parser.parse(nextLine(), context);
     if (result instanceof ParseResult.Parsed parsed) {
       blackhole.consume(compiledEncoder.encode(parsed.event()));
+    } else {
+      blackhole.consume(result);
+    }
+  }
+
+  /**
+   * PROTOTYPE: parses one line and encodes it with {@link StraightLineAccessEventEncoder} (same
+   * bytes as the project's serializer).
+   *
+   * @param blackhole consumes the bytes or the rejection
+   */
+  @Benchmark
+  public void prototypeParseSerializeStraightLine(Blackhole blackhole) {
+    ParseResult result = parser.parse(nextLine(), context);
+    if (result instanceof ParseResult.Parsed parsed) {
+      blackhole.consume(straightLineEncoder.encode(parsed.event()));
     } else {
       blackhole.consume(result);
     }

@@ -48,6 +48,8 @@ class CompiledWireEncoderTest {
     AvroWireSerializer<AccessEvent> serializer = null;
     CompiledWireEncoder compiled =
         new CompiledWireEncoder(AccessEvent.getClassSchema(), FixedIdRegistry.SCHEMA_ID);
+    StraightLineAccessEventEncoder straightLine =
+        new StraightLineAccessEventEncoder(FixedIdRegistry.SCHEMA_ID);
     ReusingWireSerializer reusing =
         new ReusingWireSerializer(AccessEvent.getClassSchema(), FixedIdRegistry.SCHEMA_ID);
     int compared = 0;
@@ -62,6 +64,7 @@ class CompiledWireEncoderTest {
           byte[] expected = serializer.serialize(FixedIdRegistry.TOPIC, event);
           assertThat(compiled.encode(event)).as(line).isEqualTo(expected);
           assertThat(reusing.serialize(event)).as(line).isEqualTo(expected);
+          assertThat(straightLine.encode(event)).as(line).isEqualTo(expected);
           compared++;
         }
       }
