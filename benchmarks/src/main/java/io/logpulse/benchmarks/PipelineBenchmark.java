@@ -1,0 +1,247 @@
+package io.logpulse.benchmarks;
+
+import io.logpulse.ingest.parse.AccessLogParser;
+import io.logpulse.ingest.parse.LineContext;
+import io.logpulse.ingest.parse.ParseResult;
+import io.logpulse.registry.AvroWireSerializer;
+import io.logpulse.schemas.AccessEvent;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Throughput of the ingest hot path over a real corpus, one line per benchmark invocation, so the
+ * score in ops/s is lines per second per thread (run with one thread: lines per second per core).
+ *
+ * <p>Each invocation takes the next line of the corpus (cycling), and consumes the outcome through
+ * the {@link Blackhole}. Lines the parser rejects count as processed lines (the service
+ * dead-letters them); the rejected result is consumed instead of being serialized.
+ *
+ * <ul>
+ *   <li>{@link #parse}: {@link AccessLogParser} (format auto-detection), {@code keepOriginal}
+ *       false.
+ *   <li>{@link #regexBaseline}: Logstash grok {@code COMBINEDAPACHELOG} with {@link
+ *       java.util.regex} plus date and number conversion into the same {@link AccessEvent} ({@link
+ *       GrokCombinedParser}).
+ *   <li>{@link #parseAndSerialize}: {@link #parse} then the project's {@link AvroWireSerializer}
+ *       (Confluent framing, fixed schema id, no registry call: {@link FixedIdRegistry}).
+ *   <li>{@link #parseEnrichSerialize}: parse, {@link Enrichment} (a placeholder until the
+ *       enrichers are merged), serialize.
+ *   <li>{@link #prototypeParseSerializeReusingBuffers}: PROTOTYPE, not production code: parse then
+ *       {@link ReusingWireSerializer}, to measure what reusing the encoder and buffers would gain.
+ *   <li>{@link #prototypeParseSerializeCompiledEncoder}: PROTOTYPE: parse then {@link
+ *       CompiledWireEncoder}, a schema-compiled encoder writing the same bytes.
+ *   <li>{@link #prototypeParseSerializeStraightLine}: PROTOTYPE: parse then {@link
+ *       StraightLineAccessEventEncoder}, straight-line code writing the same bytes.
+ * </ul>
+ *
+ * Not measured: decoding the Kafka record bytes into a {@link String} and the Kafka Streams
+ * machinery around the processor. {@code event_ingested} is a fixed instant (the service reads the
+ * stream time).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 5, time = 2, timeUnit = TimeUnit.SECONDS)
+@Threads(1)
+public class PipelineBenchmark {
+
+  /** The production default of {@code max.line.length.chars}. */
+  static final int MAX_LINE_LENGTH_CHARS = 65_536;
+
+  static final String SERVICE_NAME = "benchmark";
+
+  /** The log file, relative to the repository root (see {@link Corpus#resolve(String)}). */
+  @Param({
+    "../shared/data/nginx-combined-ployt0/access.log",
+    "../shared/data/apache-combined-elastic/apache_logs"
+  })
+  public String corpus;
+
+  private String[] lines;
+  private int next;
+
+  private AccessLogParser parser;
+  private LineContext context;
+  private GrokCombinedParser baseline;
+  private AvroWireSerializer<AccessEvent> serializer;
+  private ReusingWireSerializer reusingSerializer;
+  private CompiledWireEncoder compiledEncoder;
+  private StraightLineAccessEventEncoder straightLineEncoder;
+  private Enrichment enrichment;
+
+  /**
+   * Loads the corpus, builds the pipeline and runs every line through it once (warming the
+   * enrichment caches and the serializer's schema-id cache).
+   *
+   * @throws IOException if the corpus cannot be read
+   */
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    Path file = Corpus.resolve(corpus);
+    lines = Corpus.readLines(file);
+    next = 0;
+    parser = new AccessLogParser(MAX_LINE_LENGTH_CHARS);
+    context = new LineContext(SERVICE_NAME, Instant.parse("2026-11-21T00:00:00.123Z"), false);
+    baseline = new GrokCombinedParser(SERVICE_NAME);
+    enrichment = Enrichment.create(file.getParent().getParent());
+
+    AccessEvent sample = null;
+    for (String line : lines) {
+      if (parser.parse(line, context) instanceof ParseResult.Parsed parsed) {
+        sample = parsed.event();
+        break;
+      }
+    }
+    if (sample == null) {
+      throw new IllegalStateException("No line of " + file + " parses");
+    }
+    serializer = FixedIdRegistry.warmedSerializer(sample);
+    reusingSerializer =
+        new ReusingWireSerializer(AccessEvent.getClassSchema(), FixedIdRegistry.SCHEMA_ID);
+    compiledEncoder =
+        new CompiledWireEncoder(AccessEvent.getClassSchema(), FixedIdRegistry.SCHEMA_ID);
+    straightLineEncoder = new StraightLineAccessEventEncoder(FixedIdRegistry.SCHEMA_ID);
+
+    for (String line : lines) { // warm caches: the whole corpus once
+      if (parser.parse(line, context) instanceof ParseResult.Parsed parsed) {
+        enrichment.enrich(parsed.event());
+        serializer.serialize(FixedIdRegistry.TOPIC, parsed.event());
+      }
+    }
+  }
+
+  /**
+   * Releases the enrichment's resources.
+   *
+   * @throws Exception whatever the enrichment throws on release
+   */
+  @TearDown(Level.Trial)
+  public void tearDown() throws Exception {
+    enrichment.release();
+  }
+
+  private String nextLine() {
+    int index = next;
+    next = index + 1 == lines.length ? 0 : index + 1;
+    return lines[index];
+  }
+
+  /**
+   * Parses one line.
+   *
+   * @return the parse result
+   */
+  @Benchmark
+  public ParseResult parse() {
+    return parser.parse(nextLine(), context);
+  }
+
+  /**
+   * Parses one line with the grok-equivalent regular expression.
+   *
+   * @return the event, or null if the line does not match
+   */
+  @Benchmark
+  public AccessEvent regexBaseline() {
+    return baseline.parse(nextLine());
+  }
+
+  /**
+   * Parses one line and serializes the event in the Confluent wire format.
+   *
+   * @param blackhole consumes the bytes or the rejection
+   */
+  @Benchmark
+  public void parseAndSerialize(Blackhole blackhole) {
+    ParseResult result = parser.parse(nextLine(), context);
+    if (result instanceof ParseResult.Parsed parsed) {
+      blackhole.consume(serializer.serialize(FixedIdRegistry.TOPIC, parsed.event()));
+    } else {
+      blackhole.consume(result);
+    }
+  }
+
+  /**
+   * Parses, enriches and serializes one line.
+   *
+   * @param blackhole consumes the bytes or the rejection
+   */
+  @Benchmark
+  public void parseEnrichSerialize(Blackhole blackhole) {
+    ParseResult result = parser.parse(nextLine(), context);
+    if (result instanceof ParseResult.Parsed parsed) {
+      AccessEvent event = parsed.event();
+      enrichment.enrich(event);
+      blackhole.consume(serializer.serialize(FixedIdRegistry.TOPIC, event));
+    } else {
+      blackhole.consume(result);
+    }
+  }
+
+  /**
+   * PROTOTYPE: parses one line and serializes it with {@link ReusingWireSerializer} instead of
+   * the project's serializer.
+   *
+   * @param blackhole consumes the bytes or the rejection
+   */
+  @Benchmark
+  public void prototypeParseSerializeReusingBuffers(Blackhole blackhole) {
+    ParseResult result = parser.parse(nextLine(), context);
+    if (result instanceof ParseResult.Parsed parsed) {
+      blackhole.consume(reusingSerializer.serialize(parsed.event()));
+    } else {
+      blackhole.consume(result);
+    }
+  }
+
+  /**
+   * PROTOTYPE: parses one line and encodes it with {@link CompiledWireEncoder} (same bytes as the
+   * project's serializer).
+   *
+   * @param blackhole consumes the bytes or the rejection
+   */
+  @Benchmark
+  public void prototypeParseSerializeCompiledEncoder(Blackhole blackhole) {
+    ParseResult result = parser.parse(nextLine(), context);
+    if (result instanceof ParseResult.Parsed parsed) {
+      blackhole.consume(compiledEncoder.encode(parsed.event()));
+    } else {
+      blackhole.consume(result);
+    }
+  }
+
+  /**
+   * PROTOTYPE: parses one line and encodes it with {@link StraightLineAccessEventEncoder} (same
+   * bytes as the project's serializer).
+   *
+   * @param blackhole consumes the bytes or the rejection
+   */
+  @Benchmark
+  public void prototypeParseSerializeStraightLine(Blackhole blackhole) {
+    ParseResult result = parser.parse(nextLine(), context);
+    if (result instanceof ParseResult.Parsed parsed) {
+      blackhole.consume(straightLineEncoder.encode(parsed.event()));
+    } else {
+      blackhole.consume(result);
+    }
+  }
+}
