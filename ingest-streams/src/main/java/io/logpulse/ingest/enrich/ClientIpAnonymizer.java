@@ -1,5 +1,6 @@
 package io.logpulse.ingest.enrich;
 
+import io.logpulse.ingest.parse.IpAddresses;
 import io.logpulse.schemas.AccessEvent;
 
 /**
@@ -64,7 +65,7 @@ public final class ClientIpAnonymizer implements EventEnricher {
    * @return the truncated address, or null when {@code text} is null or not an IP literal
    */
   public static String truncateOrNull(String text) {
-    byte[] address = IpLiterals.parse(text);
+    byte[] address = IpAddresses.toBytes(text);
     if (address == null) {
       return null;
     }
@@ -76,7 +77,16 @@ public final class ClientIpAnonymizer implements EventEnricher {
     } else {
       bits = IPV6_PREFIX_BITS;
     }
-    return IpLiterals.format(IpLiterals.truncate(address, bits));
+    return IpAddresses.format(truncate(address, bits));
+  }
+
+  /** Keeps the first {@code prefixBits} bits of a copy of {@code address}, zeroing the rest. */
+  private static byte[] truncate(byte[] address, int prefixBits) {
+    byte[] result = address.clone();
+    for (int bit = prefixBits; bit < result.length * 8; bit++) {
+      result[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+    }
+    return result;
   }
 
   /** Truncated X-Forwarded-For list, or null; at most {@value #MAX_FORWARDED_ENTRIES} entries. */

@@ -10,6 +10,7 @@ import com.maxmind.geoip2.model.CityResponse;
 import com.maxmind.geoip2.model.CountryResponse;
 import com.maxmind.geoip2.model.IspResponse;
 import com.maxmind.geoip2.record.Country;
+import io.logpulse.ingest.parse.IpAddresses;
 import io.logpulse.schemas.AccessEvent;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -425,7 +426,7 @@ public final class GeoIpEnricher implements EventEnricher {
 
   /** The address of an IP literal, or null; never a DNS look-up. */
   private static InetAddress literalOrNull(String text) {
-    byte[] address = IpLiterals.parse(text);
+    byte[] address = IpAddresses.toBytes(text);
     if (address == null) {
       return null;
     }

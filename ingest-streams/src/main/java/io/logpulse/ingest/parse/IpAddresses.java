@@ -4,7 +4,7 @@ package io.logpulse.ingest.parse;
  * Recognises IP address literals by hand, without DNS and without {@link java.net.InetAddress}, and
  * writes them in canonical text form.
  */
-final class IpAddresses {
+public final class IpAddresses {
 
   private IpAddresses() {}
 
@@ -24,7 +24,7 @@ final class IpAddresses {
    * @param text candidate text, may be null
    * @return the canonical literal, or null
    */
-  static String canonicalOrNull(String text) {
+  public static String canonicalOrNull(String text) {
     if (text == null || text.isEmpty() || text.length() > 45) {
       return null;
     }
@@ -34,6 +34,64 @@ final class IpAddresses {
     int[] groups = new int[8];
     if (!ipv6(text, groups)) {
       return null;
+    }
+    return formatIpv6(groups);
+  }
+
+  /**
+   * Returns the address bytes of an IP literal accepted by {@link #canonicalOrNull}.
+   *
+   * @param text candidate text, may be null
+   * @return 4 bytes for IPv4, 16 for IPv6 (IPv4-mapped addresses included), network byte order;
+   *     null when {@code text} is not an IP literal
+   */
+  public static byte[] toBytes(String text) {
+    if (text == null || text.isEmpty() || text.length() > 45) {
+      return null;
+    }
+    int[] groups = new int[8];
+    if (text.indexOf(':') < 0) {
+      if (!ipv4(text, 0, text.length(), groups)) {
+        return null;
+      }
+      return new byte[] {
+        (byte) (groups[6] >>> 8), (byte) groups[6], (byte) (groups[7] >>> 8), (byte) groups[7]
+      };
+    }
+    if (!ipv6(text, groups)) {
+      return null;
+    }
+    byte[] address = new byte[16];
+    for (int group = 0; group < 8; group++) {
+      address[2 * group] = (byte) (groups[group] >>> 8);
+      address[2 * group + 1] = (byte) groups[group];
+    }
+    return address;
+  }
+
+  /**
+   * Writes address bytes in the canonical text form of {@link #canonicalOrNull}.
+   *
+   * @param address 4 bytes (IPv4) or 16 bytes (IPv6), network byte order
+   * @return dotted quad or RFC 5952 text
+   * @throws IllegalArgumentException when {@code address} is neither 4 nor 16 bytes long
+   */
+  public static String format(byte[] address) {
+    if (address.length == 4) {
+      return (address[0] & 0xff)
+          + "."
+          + (address[1] & 0xff)
+          + "."
+          + (address[2] & 0xff)
+          + "."
+          + (address[3] & 0xff);
+    }
+    if (address.length != 16) {
+      throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + address.length);
+    }
+    int[] groups = new int[8];
+    for (int group = 0; group < 8; group++) {
+      groups[group] = ((address[2 * group] & 0xff) << 8) | (address[2 * group + 1] & 0xff);
     }
     return formatIpv6(groups);
   }
