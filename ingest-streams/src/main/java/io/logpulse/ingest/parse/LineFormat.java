@@ -38,10 +38,29 @@ public final class LineFormat {
           "auto",
           "auto: per-line detection of clf_common, clf_combined, ingress_nginx, traefik_clf,"
               + " nginx_json, traefik_json, caddy_json and ecs_json",
-          (line, start, end, context) ->
-              line.charAt(start) == '{'
-                  ? JsonLineParser.parse(line, start, end, context)
-                  : ClfLineParser.parse(line, start, end, context));
+          LineFormat::detect);
+
+  /**
+   * Auto-detection: JSON by its keys, else the Common Log Format scanner. A line the scanner
+   * recognises as ingress-nginx is read again with the compiled {@code ingress_nginx_upstreaminfo}
+   * preset, which also fills the request length, upstream lists and request id; when that strict
+   * reading fails, the scanner's result stands.
+   */
+  private static ParseResult detect(String line, int start, int end, LineContext context) {
+    if (line.charAt(start) == '{') {
+      return JsonLineParser.parse(line, start, end, context);
+    }
+    ParseResult result = ClfLineParser.parse(line, start, end, context);
+    if (result instanceof ParseResult.Parsed parsed
+        && LogFormat.INGRESS_NGINX.code().equals(parsed.event().getLogFormat())) {
+      ParseResult full = PRESETS.get("ingress_nginx_upstreaminfo").reader.read(line, start, end, context);
+      if (full instanceof ParseResult.Parsed upstreamInfo) {
+        upstreamInfo.event().setLogFormat(LogFormat.INGRESS_NGINX.code());
+        return upstreamInfo;
+      }
+    }
+    return result;
+  }
 
   /** Preset name to Apache or nginx format string (or null for the JSON presets), in order. */
   private static final Map<String, String> PRESET_STRINGS = presetStrings();

@@ -354,6 +354,15 @@ class AccessLogParserTest {
                 .setHttpResponseBodyBytes(59L)
                 .setUserAgentOriginal("curl/7.54.0")
                 .setEventDuration(1_000_000L) // 0.001 s
+                // $request_length [..] [..] $upstream_addr $upstream_response_length
+                // $upstream_response_time $upstream_status $req_id
+                .setHttpRequestBytes(89L)
+                .setUpstreamAddress("172.17.0.5:8080")
+                .setUpstreamResponseTime("0.000")
+                .setUpstreamDuration(0L)
+                .setUpstreamStatus("200")
+                .setUpstreamStatusCode(200)
+                .setHttpRequestId("529a007902362a5f51385a5fa7049884")
                 .build());
   }
 
@@ -374,6 +383,11 @@ class AccessLogParserTest {
     assertThat(event.getSourceIp()).isEqualTo("2a02:cf40::");
     assertThat(event.getUserName()).isEqualTo("remote_monitoring_user");
     assertThat(event.getEventDuration()).isEqualTo(33_000_000L);
+    assertThat(event.getHttpRequestBytes()).isEqualTo(2057L);
+    assertThat(event.getUpstreamAddress()).isEqualTo("[2a02:cf40::]:9200");
+    assertThat(event.getUpstreamDuration()).isEqualTo(36_000_000L); // 0.036 s
+    assertThat(event.getUpstreamStatusCode()).isEqualTo(200);
+    assertThat(event.getHttpRequestId()).isEqualTo("3db73c6c673c4256ade033a6ce08c2ab");
   }
 
   @Test
