@@ -129,55 +129,51 @@ final class EventFields {
     }
   }
 
-  /** Builds the Avro event; every field is set, so the builder uses no defaults. */
+  /**
+   * Builds the Avro event. Uses the no-argument constructor and setters rather than {@code
+   * AccessEvent.newBuilder()}, whose per-field schema validation and set-flag bookkeeping cost
+   * about 0.4 microseconds per line for no benefit here: the fields the schema requires are never
+   * null ({@code timestamp}, {@code service_name} ({@link LineContext} rejects null), {@code
+   * log_format}, {@code source_address} (every format requires a client field, and lines without
+   * one are rejected before this), {@code tags}). The fields not set below are the enrichment
+   * outputs ({@code http_route}, {@code client_geo_*}, {@code client_as_*}, {@code user_agent_*}
+   * other than {@code user_agent_original}), which stay null as the constructor leaves them.
+   */
   AccessEvent toEvent(LineContext context, String line) {
     Instant ingestedAt = context.ingestedAt();
     String sourceIp = IpAddresses.withoutPortOrNull(sourceAddress);
-    return AccessEvent.newBuilder()
-        .setTimestamp(Instant.ofEpochMilli(timestampMillis))
-        .setServiceName(context.serviceName())
-        .setLogFormat(logFormatCode != null ? logFormatCode : logFormat.code())
-        .setSourceAddress(sourceAddress)
-        .setSourceIp(sourceIp)
-        .setUserName(userName)
-        .setHttpRequestMethod(method)
-        .setUrlOriginal(urlOriginal)
-        .setUrlPath(urlPath)
-        .setUrlQuery(urlQuery)
-        .setHttpVersion(httpVersion)
-        .setHttpResponseStatusCode(statusCode)
-        .setHttpResponseBodyBytes(bodyBytes)
-        .setHttpRequestReferrer(referrer)
-        .setUserAgentOriginal(userAgent)
-        .setEventDuration(durationNanos)
-        .setEventIngested(ingestedAt == null ? null : ingestedAt.truncatedTo(ChronoUnit.MILLIS))
-        .setEventOriginal(context.keepOriginal() ? line : null)
-        .setUrlDomain(urlDomain)
-        .setHttpRoute(null)
-        .setHttpRequestId(requestId)
-        .setHttpRequestBytes(requestBytes)
-        .setHttpResponseBytes(responseBytes)
-        .setHttpRequestHeaderXForwardedFor(forwardedFor)
-        .setClientIp(IpAddresses.clientIp(forwardedFor, sourceIp))
-        .setClientGeoCountryIsoCode(null)
-        .setClientGeoCountryName(null)
-        .setClientGeoCityName(null)
-        .setClientAsNumber(null)
-        .setClientAsOrganizationName(null)
-        .setUserAgentName(null)
-        .setUserAgentVersion(null)
-        .setUserAgentOsName(null)
-        .setUserAgentOsVersion(null)
-        .setUserAgentDeviceName(null)
-        .setUserAgentDeviceClass(null)
-        .setUserAgentIsBot(null)
-        .setUpstreamAddress(upstreamAddress)
-        .setUpstreamStatus(upstreamStatus)
-        .setUpstreamStatusCode(UpstreamLists.lastStatus(upstreamStatus))
-        .setUpstreamResponseTime(upstreamResponseTime)
-        .setUpstreamDuration(UpstreamLists.sumNanos(upstreamResponseTime))
-        .setTags(new ArrayList<>(2))
-        .build();
+    AccessEvent event = new AccessEvent();
+    event.setTimestamp(Instant.ofEpochMilli(timestampMillis));
+    event.setServiceName(context.serviceName());
+    event.setLogFormat(logFormatCode != null ? logFormatCode : logFormat.code());
+    event.setSourceAddress(sourceAddress);
+    event.setSourceIp(sourceIp);
+    event.setUserName(userName);
+    event.setHttpRequestMethod(method);
+    event.setUrlOriginal(urlOriginal);
+    event.setUrlPath(urlPath);
+    event.setUrlQuery(urlQuery);
+    event.setHttpVersion(httpVersion);
+    event.setHttpResponseStatusCode(statusCode);
+    event.setHttpResponseBodyBytes(bodyBytes);
+    event.setHttpRequestReferrer(referrer);
+    event.setUserAgentOriginal(userAgent);
+    event.setEventDuration(durationNanos);
+    event.setEventIngested(ingestedAt == null ? null : ingestedAt.truncatedTo(ChronoUnit.MILLIS));
+    event.setEventOriginal(context.keepOriginal() ? line : null);
+    event.setUrlDomain(urlDomain);
+    event.setHttpRequestId(requestId);
+    event.setHttpRequestBytes(requestBytes);
+    event.setHttpResponseBytes(responseBytes);
+    event.setHttpRequestHeaderXForwardedFor(forwardedFor);
+    event.setClientIp(IpAddresses.clientIp(forwardedFor, sourceIp));
+    event.setUpstreamAddress(upstreamAddress);
+    event.setUpstreamStatus(upstreamStatus);
+    event.setUpstreamStatusCode(UpstreamLists.lastStatus(upstreamStatus));
+    event.setUpstreamResponseTime(upstreamResponseTime);
+    event.setUpstreamDuration(UpstreamLists.sumNanos(upstreamResponseTime));
+    event.setTags(new ArrayList<>(2));
+    return event;
   }
 
   /** Null for {@code null}, empty text and {@code -}, the "not logged" placeholders. */
