@@ -55,36 +55,49 @@ final class EventFields {
    * </ul>
    */
   void setRequestLine(String request) {
-    int length = request.length();
-    if (length == 0 || (length == 1 && request.charAt(0) == '-')) {
+    setRequestLine(request, 0, request.length());
+  }
+
+  /**
+   * {@link #setRequestLine(String)} of {@code text[from, to)}, without first copying that range
+   * into a string of its own (the CLF parser's request field lies inside the line).
+   */
+  void setRequestLine(String text, int from, int to) {
+    int length = to - from;
+    if (length == 0 || (length == 1 && text.charAt(from) == '-')) {
       return;
     }
-    int firstSpace = request.indexOf(' ');
-    if (firstSpace <= 0 || firstSpace > MAX_METHOD_CHARS || !isMethod(request, 0, firstSpace)) {
-      urlOriginal = request;
+    int firstSpace = text.indexOf(' ', from);
+    if (firstSpace >= to) {
+      firstSpace = -1;
+    }
+    if (firstSpace <= from
+        || firstSpace - from > MAX_METHOD_CHARS
+        || !isMethod(text, from, firstSpace)) {
+      urlOriginal = text.substring(from, to);
       return;
     }
     int targetStart = firstSpace + 1;
-    while (targetStart < length && request.charAt(targetStart) == ' ') {
+    while (targetStart < to && text.charAt(targetStart) == ' ') {
       targetStart++;
     }
-    int targetEnd = length;
+    int targetEnd = to;
     String version = null;
-    int lastSpace = request.lastIndexOf(' ');
-    if (lastSpace >= targetStart && isHttpVersion(request, lastSpace + 1, length)) {
-      version = request.substring(lastSpace + 6);
+    int lastSpace = text.lastIndexOf(' ', to - 1);
+    if (lastSpace >= targetStart && isHttpVersion(text, lastSpace + 1, to)) {
+      version = text.substring(lastSpace + 6, to);
       targetEnd = lastSpace;
-      while (targetEnd > targetStart && request.charAt(targetEnd - 1) == ' ') {
+      while (targetEnd > targetStart && text.charAt(targetEnd - 1) == ' ') {
         targetEnd--;
       }
     }
     if (targetEnd <= targetStart) {
-      urlOriginal = request;
+      urlOriginal = text.substring(from, to);
       return;
     }
-    method = request.substring(0, firstSpace);
+    method = text.substring(from, firstSpace);
     httpVersion = version;
-    setTarget(request.substring(targetStart, targetEnd));
+    setTarget(text.substring(targetStart, targetEnd));
   }
 
   /**
