@@ -3,9 +3,11 @@ package io.logpulse.benchmarks;
 import io.logpulse.ingest.parse.AccessLogParser;
 import io.logpulse.ingest.parse.LineContext;
 import io.logpulse.ingest.parse.ParseResult;
+import io.logpulse.ingest.pipeline.EventPipeline;
 import io.logpulse.registry.AvroWireSerializer;
 import io.logpulse.schemas.AccessEvent;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +43,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *       GrokCombinedParser}).
  *   <li>{@link #parseAndSerialize}: {@link #parse} then the project's {@link AvroWireSerializer}
  *       (Confluent framing, fixed schema id, no registry call: {@link FixedIdRegistry}).
- *   <li>{@link #parseEnrichSerialize}: parse, {@link Enrichment} (a placeholder until the
- *       enrichers are merged), serialize.
+ *   <li>{@link #parseEnrich}: the production {@link EventPipeline} ({@link ProductionPipeline}:
+ *       UTF-8 decode of the raw line bytes, parse, the whole enrichment chain with real GeoIP and
+ *       user-agent data), exactly what the service's {@code LineProcessor} calls per record.
+ *   <li>{@link #parseEnrichSerialize}: {@link #parseEnrich} then {@link AvroWireSerializer}.
  *   <li>{@link #prototypeParseSerializeReusingBuffers}: PROTOTYPE, not production code: parse then
  *       {@link ReusingWireSerializer}, to measure what reusing the encoder and buffers would gain.
  *   <li>{@link #prototypeParseSerializeCompiledEncoder}: PROTOTYPE: parse then {@link
@@ -77,6 +81,7 @@ public class PipelineBenchmark {
   public String corpus;
 
   private String[] lines;
+  private byte[][] rawLines;
   private int next;
 
   private AccessLogParser parser;
@@ -86,11 +91,13 @@ public class PipelineBenchmark {
   private ReusingWireSerializer reusingSerializer;
   private CompiledWireEncoder compiledEncoder;
   private StraightLineAccessEventEncoder straightLineEncoder;
-  private Enrichment enrichment;
+  private EventPipeline pipeline;
+  private Instant ingestedAt;
 
   /**
-   * Loads the corpus, builds the pipeline and runs every line through it once (warming the
-   * enrichment caches and the serializer's schema-id cache).
+   * Loads the corpus, builds the production pipeline and runs every line through it and the
+   * serializer once (warming the user-agent and GeoIP caches and the serializer's schema-id
+   * cache).
    *
    * @throws IOException if the corpus cannot be read
    */
@@ -98,11 +105,16 @@ public class PipelineBenchmark {
   public void setUp() throws IOException {
     Path file = Corpus.resolve(corpus);
     lines = Corpus.readLines(file);
+    rawLines = new byte[lines.length][];
+    for (int index = 0; index < lines.length; index++) {
+      rawLines[index] = lines[index].getBytes(StandardCharsets.UTF_8);
+    }
     next = 0;
     parser = new AccessLogParser(MAX_LINE_LENGTH_CHARS);
-    context = new LineContext(SERVICE_NAME, Instant.parse("2026-11-21T00:00:00.123Z"), false);
+    ingestedAt = Instant.parse("2026-11-21T00:00:00.123Z");
+    context = new LineContext(SERVICE_NAME, ingestedAt, false);
     baseline = new GrokCombinedParser(SERVICE_NAME);
-    enrichment = Enrichment.create(file.getParent().getParent());
+    pipeline = ProductionPipeline.create(file.getParent().getParent());
 
     AccessEvent sample = null;
     for (String line : lines) {
@@ -121,28 +133,31 @@ public class PipelineBenchmark {
         new CompiledWireEncoder(AccessEvent.getClassSchema(), FixedIdRegistry.SCHEMA_ID);
     straightLineEncoder = new StraightLineAccessEventEncoder(FixedIdRegistry.SCHEMA_ID);
 
-    for (String line : lines) { // warm caches: the whole corpus once
-      if (parser.parse(line, context) instanceof ParseResult.Parsed parsed) {
-        enrichment.enrich(parsed.event());
+    for (byte[] rawLine : rawLines) { // warm caches: the whole corpus once
+      if (pipeline.process(rawLine, SERVICE_NAME, ingestedAt) instanceof ParseResult.Parsed parsed) {
         serializer.serialize(FixedIdRegistry.TOPIC, parsed.event());
       }
     }
   }
 
-  /**
-   * Releases the enrichment's resources.
-   *
-   * @throws Exception whatever the enrichment throws on release
-   */
+  /** Closes the pipeline (its GeoIP readers). */
   @TearDown(Level.Trial)
-  public void tearDown() throws Exception {
-    enrichment.release();
+  public void tearDown() {
+    pipeline.close();
+  }
+
+  private int nextIndex() {
+    int index = next;
+    next = index + 1 == lines.length ? 0 : index + 1;
+    return index;
   }
 
   private String nextLine() {
-    int index = next;
-    next = index + 1 == lines.length ? 0 : index + 1;
-    return lines[index];
+    return lines[nextIndex()];
+  }
+
+  private byte[] nextRawLine() {
+    return rawLines[nextIndex()];
   }
 
   /**
@@ -181,17 +196,25 @@ public class PipelineBenchmark {
   }
 
   /**
-   * Parses, enriches and serializes one line.
+   * Decodes, parses and enriches one raw line with the production pipeline.
+   *
+   * @return the enriched event or the rejection
+   */
+  @Benchmark
+  public ParseResult parseEnrich() {
+    return pipeline.process(nextRawLine(), SERVICE_NAME, ingestedAt);
+  }
+
+  /**
+   * Decodes, parses, enriches (production pipeline) and serializes one raw line.
    *
    * @param blackhole consumes the bytes or the rejection
    */
   @Benchmark
   public void parseEnrichSerialize(Blackhole blackhole) {
-    ParseResult result = parser.parse(nextLine(), context);
+    ParseResult result = pipeline.process(nextRawLine(), SERVICE_NAME, ingestedAt);
     if (result instanceof ParseResult.Parsed parsed) {
-      AccessEvent event = parsed.event();
-      enrichment.enrich(event);
-      blackhole.consume(serializer.serialize(FixedIdRegistry.TOPIC, event));
+      blackhole.consume(serializer.serialize(FixedIdRegistry.TOPIC, parsed.event()));
     } else {
       blackhole.consume(result);
     }

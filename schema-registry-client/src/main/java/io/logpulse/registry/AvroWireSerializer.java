@@ -1,7 +1,8 @@
 package io.logpulse.registry;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,8 +27,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * topic do not reach the registry. Source: Confluent documentation "Schema Registry: Formats,
  * Serializers, and Deserializers" (wire format, subject name strategy).
  *
- * <p>Thread-safe: one instance may be shared by several stream threads. {@link #close()} does not
- * close the {@link SchemaRegistryClient}, which the caller owns.
+ * <p>Thread-safe: one instance may be shared by several stream threads. Each thread that calls
+ * {@link #serialize(String, SpecificRecord)} gets its own reused {@link BinaryEncoder} and output
+ * buffer (a {@link ThreadLocal}), into which the 5-byte header and then the Avro body are written;
+ * the only per-record allocation of this class is the returned exact-size array (plus what Avro's
+ * {@link SpecificDatumWriter} allocates). A thread's buffer starts at {@value #INITIAL_BUFFER_BYTES}
+ * bytes, grows to fit the largest record, and is dropped after a record longer than {@value
+ * #MAX_RETAINED_BUFFER_BYTES} bytes, so each thread retains at most about {@value
+ * #MAX_RETAINED_BUFFER_BYTES} bytes plus the encoder's 2 KiB between records. {@link #close()}
+ * does not close the {@link SchemaRegistryClient}, which the caller owns.
  *
  * @param <T> the generated Avro record class
  */
@@ -39,10 +47,17 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
     /** Suffix of the key subject of a topic under the TopicNameStrategy. */
     public static final String KEY_SUBJECT_SUFFIX = "-key";
 
+    /** Initial size in bytes of each thread's output buffer. */
+    static final int INITIAL_BUFFER_BYTES = 1024;
+
+    /** A thread's output buffer grown beyond this many bytes is not kept for the next record. */
+    static final int MAX_RETAINED_BUFFER_BYTES = 64 * 1024;
+
     private final SchemaRegistryClient client;
     private final Schema schema;
     private final DatumWriter<T> writer;
     private final ConcurrentMap<String, Integer> schemaIdsByTopic = new ConcurrentHashMap<>();
+    private final ThreadLocal<ThreadBuffers> buffers = ThreadLocal.withInitial(ThreadBuffers::new);
     private volatile boolean isKey;
 
     /**
@@ -100,16 +115,19 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
             return null;
         }
         int schemaId = schemaId(Objects.requireNonNull(topic, "topic"));
-        ByteArrayOutputStream body = new ByteArrayOutputStream(256);
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(body, null);
+        ThreadBuffers state = buffers.get();
+        byte[] message;
         try {
-            writer.write(data, encoder);
-            encoder.flush();
+            message = state.write(schemaId, writer, data);
         } catch (IOException | AvroRuntimeException | NullPointerException | ClassCastException e) {
+            buffers.remove(); // the encoder may hold part of the failed record: start afresh
             throw new SerializationException("Cannot serialize a " + schema.getFullName()
                     + " for topic " + topic + ": " + e.getMessage(), e);
         }
-        return ConfluentWireFormat.encode(schemaId, body.toByteArray());
+        if (state.output.capacity() > MAX_RETAINED_BUFFER_BYTES) {
+            buffers.remove();
+        }
+        return message;
     }
 
     private int schemaId(String topic) {
@@ -121,5 +139,84 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
         int id = client.register(subject, schema);
         schemaIdsByTopic.putIfAbsent(topic, id);
         return id;
+    }
+
+    /**
+     * One thread's reused encoder and output buffer. The encoder is bound to the buffer once and
+     * is empty after every successful {@link #write}, which flushes it.
+     */
+    private static final class ThreadBuffers {
+
+        final GrowableOutput output = new GrowableOutput(INITIAL_BUFFER_BYTES);
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(output, null);
+
+        /** Header and body into the buffer, then one copy out. */
+        <T> byte[] write(int schemaId, DatumWriter<T> writer, T data) throws IOException {
+            output.reset();
+            output.writeHeader(schemaId);
+            writer.write(data, encoder);
+            encoder.flush();
+            return output.toByteArray();
+        }
+    }
+
+    /**
+     * An unsynchronized, growable in-memory output stream (unlike {@link
+     * java.io.ByteArrayOutputStream}, whose methods are synchronized); one thread only.
+     */
+    private static final class GrowableOutput extends OutputStream {
+
+        private byte[] bytes;
+        private int count;
+
+        GrowableOutput(int initialCapacity) {
+            bytes = new byte[initialCapacity];
+        }
+
+        void reset() {
+            count = 0;
+        }
+
+        int capacity() {
+            return bytes.length;
+        }
+
+        /** The Confluent header: magic byte, then the schema id as a big-endian int. */
+        void writeHeader(int schemaId) {
+            if (schemaId < 0) {
+                throw new IllegalArgumentException("Schema id must be >= 0, was " + schemaId);
+            }
+            ensure(ConfluentWireFormat.HEADER_LENGTH);
+            bytes[count] = ConfluentWireFormat.MAGIC_BYTE;
+            bytes[count + 1] = (byte) (schemaId >>> 24);
+            bytes[count + 2] = (byte) (schemaId >>> 16);
+            bytes[count + 3] = (byte) (schemaId >>> 8);
+            bytes[count + 4] = (byte) schemaId;
+            count += ConfluentWireFormat.HEADER_LENGTH;
+        }
+
+        @Override
+        public void write(int value) {
+            ensure(1);
+            bytes[count++] = (byte) value;
+        }
+
+        @Override
+        public void write(byte[] source, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, source.length);
+            ensure(length);
+            System.arraycopy(source, offset, bytes, count, length);
+            count += length;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, count);
+        }
+
+        private void ensure(int more) {
+            if (more > bytes.length - count) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, Math.addExact(count, more)));
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.logpulse.ingest.enrich;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.maxmind.db.CHMCache;
 import com.maxmind.db.ClosedDatabaseException;
 import com.maxmind.db.Reader;
@@ -56,9 +58,19 @@ import org.slf4j.LoggerFactory;
  * IP literal is ignored (no DNS look-up ever happens). When an enabled database has no entry for
  * the address, its fields are set to null. Files are read into heap ({@link Reader.FileMode#MEMORY},
  * so a file overwritten in place cannot corrupt a running reader) with a {@link CHMCache} of decoded
- * records of {@value #CACHE_ENTRIES} entries per database, so repeat addresses are cheap. A failing
- * look-up (a database corrupt inside) leaves the fields null, is counted by {@link
- * #lookupFailures()} and logged once per database file.
+ * records of {@value #CACHE_ENTRIES} entries per database. A failing look-up (a database corrupt
+ * inside) leaves the fields null, is counted by {@link #lookupFailures()} and logged once per
+ * database file.
+ *
+ * <p><b>Per-address cache.</b> In front of the readers, a bounded Caffeine cache maps the address
+ * text ({@code client_ip} or {@code source_ip} as written in the event) to the five field values
+ * found for it, at most {@value #ADDRESS_CACHE_ENTRIES} addresses (Caffeine's size-based eviction,
+ * W-TinyLFU; about 200 bytes per entry, so at most a few MB). A hit costs one hash look-up and
+ * the field copies; a miss costs what an uncached look-up costs: parsing the literal, a walk of
+ * each database's search tree, and building GeoIP2's response objects (the {@link CHMCache} saves
+ * only the decoding of the data record), about 1-2 microseconds per database. Each entry remembers
+ * the readers it was read from and is used only while both are still the current ones, so a
+ * reload never serves an answer from the replaced file; look-ups that failed are not cached.
  *
  * <p><b>Reload.</b> {@link #reloadIfChanged()} compares each file's modification time and size with
  * the loaded one; on a change it opens the new file, swaps it in atomically and closes the old
@@ -76,6 +88,9 @@ public final class GeoIpEnricher implements EventEnricher {
   /** Decoded-record cache entries per database reader ({@link CHMCache} capacity). */
   public static final int CACHE_ENTRIES = 4096;
 
+  /** Most addresses whose field values are kept by the per-address cache. */
+  public static final int ADDRESS_CACHE_ENTRIES = 16_384;
+
   private static final Logger LOG = LoggerFactory.getLogger(GeoIpEnricher.class);
 
   private enum Kind {
@@ -84,6 +99,26 @@ public final class GeoIpEnricher implements EventEnricher {
     COUNTRY,
     ASN,
     ISP
+  }
+
+  /**
+   * The field values found for one address, and the readers they were read from (null where a
+   * database is off); complete is false when a look-up failed, and then the values are not cached.
+   */
+  private static final class Found {
+    final Loaded location;
+    final Loaded autonomousSystem;
+    String countryIsoCode;
+    String countryName;
+    String cityName;
+    Long asNumber;
+    String asOrganization;
+    boolean complete = true;
+
+    Found(Loaded location, Loaded autonomousSystem) {
+      this.location = location;
+      this.autonomousSystem = autonomousSystem;
+    }
   }
 
   /** An open reader and the file state it was read from. */
@@ -108,6 +143,8 @@ public final class GeoIpEnricher implements EventEnricher {
   private final Slot autonomousSystem;
   private final ScheduledExecutorService poller;
   private final AtomicLong lookupFailures = new AtomicLong();
+  private final Cache<String, Found> foundByAddress =
+      Caffeine.newBuilder().maximumSize(ADDRESS_CACHE_ENTRIES).build();
   private boolean closed; // guarded by this
 
   /**
@@ -153,13 +190,36 @@ public final class GeoIpEnricher implements EventEnricher {
 
   @Override
   public void enrich(AccessEvent event) {
-    String ip = event.getClientIp() != null ? event.getClientIp() : event.getSourceIp();
-    InetAddress address = ip == null ? null : literalOrNull(ip);
-    if (location.current.get() != null) {
-      lookUpLocation(address, event);
+    Loaded currentLocation = location.current.get();
+    Loaded currentAutonomousSystem = autonomousSystem.current.get();
+    if (currentLocation == null && currentAutonomousSystem == null) {
+      return;
     }
-    if (autonomousSystem.current.get() != null) {
-      lookUpAutonomousSystem(address, event);
+    String ip = event.getClientIp() != null ? event.getClientIp() : event.getSourceIp();
+    Found found = ip == null ? null : foundByAddress.getIfPresent(ip);
+    if (found == null
+        || found.location != currentLocation
+        || found.autonomousSystem != currentAutonomousSystem) {
+      found = new Found(currentLocation, currentAutonomousSystem);
+      InetAddress address = ip == null ? null : literalOrNull(ip);
+      if (currentLocation != null) {
+        lookUpLocation(address, found);
+      }
+      if (currentAutonomousSystem != null) {
+        lookUpAutonomousSystem(address, found);
+      }
+      if (ip != null && found.complete) {
+        foundByAddress.put(ip, found);
+      }
+    }
+    if (currentLocation != null) {
+      event.setClientGeoCountryIsoCode(found.countryIsoCode);
+      event.setClientGeoCountryName(found.countryName);
+      event.setClientGeoCityName(found.cityName);
+    }
+    if (currentAutonomousSystem != null) {
+      event.setClientAsNumber(found.asNumber);
+      event.setClientAsOrganizationName(found.asOrganization);
     }
   }
 
@@ -195,12 +255,14 @@ public final class GeoIpEnricher implements EventEnricher {
     }
   }
 
-  private void lookUpLocation(InetAddress address, AccessEvent event) {
+  private void lookUpLocation(InetAddress address, Found found) {
     Country country = null;
     String city = null;
+    boolean complete = false;
     for (int attempt = 0; attempt < 2; attempt++) {
       Loaded loaded = location.current.get();
       if (loaded == null || address == null) {
+        complete = true;
         break;
       }
       try {
@@ -220,6 +282,7 @@ public final class GeoIpEnricher implements EventEnricher {
             country = response == null ? null : response.country();
           }
         }
+        complete = true;
         break;
       } catch (ClosedDatabaseException e) {
         continue; // swapped by a reload during this look-up: retry on the new reader
@@ -228,17 +291,20 @@ public final class GeoIpEnricher implements EventEnricher {
         break;
       }
     }
-    event.setClientGeoCountryIsoCode(country == null ? null : country.isoCode());
-    event.setClientGeoCountryName(country == null ? null : english(country.names()));
-    event.setClientGeoCityName(city);
+    found.countryIsoCode = country == null ? null : country.isoCode();
+    found.countryName = country == null ? null : english(country.names());
+    found.cityName = city;
+    found.complete &= complete;
   }
 
-  private void lookUpAutonomousSystem(InetAddress address, AccessEvent event) {
+  private void lookUpAutonomousSystem(InetAddress address, Found found) {
     Long number = null;
     String organization = null;
+    boolean complete = false;
     for (int attempt = 0; attempt < 2; attempt++) {
       Loaded loaded = autonomousSystem.current.get();
       if (loaded == null || address == null) {
+        complete = true;
         break;
       }
       try {
@@ -251,6 +317,7 @@ public final class GeoIpEnricher implements EventEnricher {
           number = response == null ? null : response.autonomousSystemNumber();
           organization = response == null ? null : response.autonomousSystemOrganization();
         }
+        complete = true;
         break;
       } catch (ClosedDatabaseException e) {
         continue; // swapped by a reload during this look-up: retry on the new reader
@@ -259,8 +326,9 @@ public final class GeoIpEnricher implements EventEnricher {
         break;
       }
     }
-    event.setClientAsNumber(number);
-    event.setClientAsOrganizationName(organization);
+    found.asNumber = number;
+    found.asOrganization = organization;
+    found.complete &= complete;
   }
 
   /**

@@ -128,7 +128,7 @@ final class ClfLineParser {
           RejectReason.MALFORMED_FIELDS,
           "no closing quote for the request field at column " + column(requestOpen));
     }
-    fields.setRequestLine(line.substring(requestOpen + 1, requestClose));
+    fields.setRequestLine(line, requestOpen + 1, requestClose);
 
     position = requestClose + 1;
     if (position >= end) {

@@ -14,7 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -281,6 +283,40 @@ class GeoIpEnricherTest {
     enricher.close();
     AccessEvent event = lookUp(enricher, "81.2.69.142");
     assertThat(event.getClientGeoCountryIsoCode()).isNull();
+  }
+
+  /**
+   * Repeated addresses are answered from the per-address cache; the answer must be what a fresh
+   * enricher (empty cache) gives, for addresses with and without entries and for non-addresses.
+   */
+  @Test
+  void cachedAnswersEqualFreshLookUps() {
+    List<String> addresses =
+        List.of(
+            "81.2.69.142", "2.125.160.216", "1.128.0.0", "2001:218::1", "203.0.113.9", "10.0.0.1",
+            "::1", "not-an-address", "8.8.8.8");
+    try (GeoIpEnricher shared = new GeoIpEnricher(DBIP, ASN, 0)) {
+      for (int pass = 0; pass < 3; pass++) {
+        for (String address : addresses) {
+          try (GeoIpEnricher fresh = new GeoIpEnricher(DBIP, ASN, 0)) {
+            assertThat(geoFields(lookUp(shared, address)))
+                .as(address)
+                .isEqualTo(geoFields(lookUp(fresh, address)));
+          }
+        }
+      }
+      assertThat(lookUp(shared, "81.2.69.142").getClientGeoCountryIsoCode()).isEqualTo("GB");
+    }
+  }
+
+  private static List<Object> geoFields(AccessEvent event) {
+    List<Object> fields = new ArrayList<>();
+    fields.add(event.getClientGeoCountryIsoCode());
+    fields.add(event.getClientGeoCountryName());
+    fields.add(event.getClientGeoCityName());
+    fields.add(event.getClientAsNumber());
+    fields.add(event.getClientAsOrganizationName());
+    return fields;
   }
 
   /** Replaces a file with another's content and moves its modification time forward. */

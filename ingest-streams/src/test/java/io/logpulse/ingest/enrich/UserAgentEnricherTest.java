@@ -2,7 +2,19 @@ package io.logpulse.ingest.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logpulse.ingest.parse.AccessLogParser;
+import io.logpulse.ingest.parse.LineContext;
+import io.logpulse.ingest.parse.ParseResult;
 import io.logpulse.schemas.AccessEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,5 +160,50 @@ class UserAgentEnricherTest {
       assertThat(event.getUserAgentIsBot() == null || event.getUserAgentDeviceClass() != null)
           .isTrue();
     }
+  }
+
+  /**
+   * The enricher's own cache of field values must give what an uncached yauaa parse gives, on the
+   * first (miss) and later (hit) look-ups of every distinct agent of the nginx corpus.
+   */
+  @Test
+  void cachedFieldsEqualUncachedOnesForEveryAgentOfTheCorpus() throws IOException {
+    Path corpus =
+        Paths.get(System.getProperty("logpulse.shared.dir", "../../shared"), "data")
+            .resolve("nginx-combined-ployt0")
+            .resolve("access.log");
+    AccessLogParser parser = new AccessLogParser(65_536);
+    LineContext context = new LineContext("test", null, false);
+    Set<String> agents = new LinkedHashSet<>();
+    for (String line : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
+      if (parser.parse(line, context) instanceof ParseResult.Parsed parsed
+          && parsed.event().getUserAgentOriginal() != null) {
+        agents.add(parsed.event().getUserAgentOriginal());
+      }
+    }
+    assertThat(agents).hasSizeGreaterThan(100);
+    try (UserAgentEnricher uncached = new UserAgentEnricher(0);
+        UserAgentEnricher cached = new UserAgentEnricher(10_000)) {
+      for (int pass = 0; pass < 2; pass++) {
+        for (String agent : agents) {
+          assertThat(fields(cached, agent)).as(agent).isEqualTo(fields(uncached, agent));
+        }
+      }
+    }
+  }
+
+  private static List<Object> fields(UserAgentEnricher analyzer, String userAgent) {
+    AccessEvent event = Events.minimal();
+    event.setUserAgentOriginal(userAgent);
+    analyzer.enrich(event);
+    List<Object> fields = new ArrayList<>();
+    fields.add(event.getUserAgentName());
+    fields.add(event.getUserAgentVersion());
+    fields.add(event.getUserAgentOsName());
+    fields.add(event.getUserAgentOsVersion());
+    fields.add(event.getUserAgentDeviceName());
+    fields.add(event.getUserAgentDeviceClass());
+    fields.add(event.getUserAgentIsBot());
+    return fields;
   }
 }
