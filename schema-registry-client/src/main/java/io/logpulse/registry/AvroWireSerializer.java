@@ -3,6 +3,7 @@ package io.logpulse.registry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,7 +73,7 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
     public AvroWireSerializer(SchemaRegistryClient client, Schema schema) {
         this.client = Objects.requireNonNull(client, "client");
         this.schema = Objects.requireNonNull(schema, "schema");
-        this.writer = new SpecificDatumWriter<>(schema);
+        this.writer = new NullableUnionWriter<>(schema);
     }
 
     /**
@@ -139,6 +140,29 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
         int id = client.register(subject, schema);
         schemaIdsByTopic.putIfAbsent(topic, id);
         return id;
+    }
+
+    /**
+     * Avro's {@link SpecificDatumWriter} with a shortcut for the optional-field unions {@code
+     * ["null", T]} that every logpulse schema uses: the branch is 0 for null and 1 otherwise,
+     * without Avro's look-up of the datum's schema name (about 15 % of serialization samples in a
+     * JFR profile). Other unions go through Avro's own resolution. A non-null datum of the wrong type
+     * still fails, when the branch's writer meets it.
+     */
+    private static final class NullableUnionWriter<T> extends SpecificDatumWriter<T> {
+
+        NullableUnionWriter(Schema schema) {
+            super(schema);
+        }
+
+        @Override
+        protected int resolveUnion(Schema union, Object datum) {
+            List<Schema> branches = union.getTypes();
+            if (branches.size() == 2 && branches.get(0).getType() == Schema.Type.NULL) {
+                return datum == null ? 0 : 1;
+            }
+            return super.resolveUnion(union, datum);
+        }
     }
 
     /**
