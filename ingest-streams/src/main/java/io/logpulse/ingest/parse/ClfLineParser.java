@@ -7,7 +7,12 @@ package io.logpulse.ingest.parse;
  * bunkerweb's request id).
  *
  * <p>Layout: {@code [vhost] [forwarded-for] client ident user [time] "request" status size
- * ["referrer" "user-agent" [extra fields...]]}.
+ * ["referrer" "user-agent" [extra fields...]]}. A first field before the client that is not a
+ * list becomes {@code url_domain} (lowercase, port dropped); a list (or an IP) before the client,
+ * quoted or not, becomes {@code http_request_header_x_forwarded_for}. A client field that is itself
+ * a list (nginx {@code $proxy_add_x_forwarded_for}: the forwarded-for entries, then the peer) is
+ * kept as {@code source_address} and also read as the X-Forwarded-For list, with its last entry as
+ * the fallback {@code client_ip}.
  *
  * <ul>
  *   <li>Fields before the timestamp are separated by spaces; a field ending in {@code ,} continues
@@ -274,7 +279,37 @@ final class ClfLineParser {
     fields.sourceAddress = line.substring(prefixStarts[client], prefixEnds[client]);
     fields.userName =
         isDash(count - 1) ? null : line.substring(prefixStarts[count - 1], prefixEnds[count - 1]);
+    if (fields.sourceAddress.indexOf(',') > 0) {
+      // nginx $proxy_add_x_forwarded_for logged as the client: "<forwarded-for>, $remote_addr"
+      fields.forwardedFor = fields.sourceAddress;
+      fields.forwardedForPeer = lastListEntry(fields.sourceAddress);
+    }
+    for (int field = 0; field < client; field++) {
+      String text = unquoted(field);
+      if (text.indexOf(',') > 0 || (field > 0 && IpAddresses.withoutPortOrNull(text) != null)) {
+        fields.forwardedFor = text; // an X-Forwarded-For list before the client
+      } else if (field == 0
+          && line.charAt(prefixStarts[0]) != '"'
+          && EventFields.nullIfPlaceholder(text) != null) {
+        fields.urlDomain = FormatLineParser.domain(text); // %v, %v:%p, $host
+      }
+    }
     return null;
+  }
+
+  /** A prefix field's text without its surrounding quotes, if it has them. */
+  private String unquoted(int field) {
+    int from = prefixStarts[field];
+    int to = prefixEnds[field];
+    if (to - from >= 2 && line.charAt(from) == '"' && line.charAt(to - 1) == '"') {
+      return line.substring(from + 1, to - 1);
+    }
+    return line.substring(from, to);
+  }
+
+  /** The canonical IP of the last entry of a {@code ,}-separated address list, or null. */
+  private static String lastListEntry(String list) {
+    return IpAddresses.withoutPortOrNull(list.substring(list.lastIndexOf(',') + 1).trim());
   }
 
   private ParseResult.Rejected scanStatus(int from) {

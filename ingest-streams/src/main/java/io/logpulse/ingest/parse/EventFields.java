@@ -34,6 +34,11 @@ final class EventFields {
   Long requestBytes;
   Long responseBytes;
   String forwardedFor;
+  /**
+   * The direct peer when the client field is an address list (its last entry), used as {@code
+   * client_ip} when the list has no global address; null otherwise.
+   */
+  String forwardedForPeer;
   String upstreamAddress;
   String upstreamStatus;
   String upstreamResponseTime;
@@ -179,7 +184,8 @@ final class EventFields {
     event.setHttpRequestBytes(requestBytes);
     event.setHttpResponseBytes(responseBytes);
     event.setHttpRequestHeaderXForwardedFor(forwardedFor);
-    event.setClientIp(IpAddresses.clientIp(forwardedFor, sourceIp));
+    event.setClientIp(
+        IpAddresses.clientIp(forwardedFor, sourceIp != null ? sourceIp : forwardedForPeer));
     event.setUpstreamAddress(upstreamAddress);
     event.setUpstreamStatus(upstreamStatus);
     event.setUpstreamStatusCode(UpstreamLists.lastStatus(upstreamStatus));

@@ -1122,4 +1122,52 @@ class AccessLogParserTest {
         .setEventIngested(INGESTED_AT)
         .setEventOriginal(line);
   }
+
+  // ---------------------------------------------------------------- vhost and forwarded-for prefixes
+
+  @Test
+  void virtualHostAndForwardedForListBeforeTheClient() {
+    // messy-elastic-beats/nginx-access__test-with-host.log line 3: $host, then
+    // $proxy_add_x_forwarded_for as the client (10.0.0.0/8 is private, RFC 1918)
+    AccessEvent listAsClient =
+        parse(
+            "example.com 10.0.0.2, 10.0.0.1, 85.181.35.98 - - [07/Dec/2016:11:05:07 +0100] \"GET"
+                + " /ocelot HTTP/1.1\" 200 571 \"-\" \"Mozilla/5.0 (Macintosh; Intel Mac OS X 10.12;"
+                + " rv:49.0) Gecko/20100101 Firefox/49.0\"");
+    assertThat(listAsClient.getUrlDomain()).isEqualTo("example.com");
+    assertThat(listAsClient.getSourceAddress()).isEqualTo("10.0.0.2, 10.0.0.1, 85.181.35.98");
+    assertThat(listAsClient.getSourceIp()).isNull();
+    assertThat(listAsClient.getHttpRequestHeaderXForwardedFor())
+        .isEqualTo("10.0.0.2, 10.0.0.1, 85.181.35.98");
+    assertThat(listAsClient.getClientIp()).isEqualTo("85.181.35.98");
+
+    // the same file, line 1: no global address in the list, so the peer (last entry) is the client
+    AccessEvent allPrivate =
+        parse(
+            "example.com 10.0.0.2, 10.0.0.1, 127.0.0.1 - - [07/Dec/2016:11:05:07 +0100] \"GET"
+                + " /ocelot HTTP/1.1\" 200 571 \"-\" \"Mozilla/5.0 (Macintosh; Intel Mac OS X 10.12;"
+                + " rv:49.0) Gecko/20100101 Firefox/49.0\"");
+    assertThat(allPrivate.getClientIp()).isEqualTo("127.0.0.1");
+
+    // line 5: %v:%p, a quoted X-Forwarded-For list, then the client
+    AccessEvent quotedList =
+        parse(
+            "example.com:80 \"10.5.102.222, 199.96.1.1, 204.246.1.1\" 10.2.1.185 - -"
+                + " [22/Jan/2016:13:18:29 +0000] \"GET /assets/xxxx?q=100 HTTP/1.1\" 200 25507"
+                + " \"-\" \"Amazon CloudFront\"");
+    assertThat(quotedList.getUrlDomain()).isEqualTo("example.com");
+    assertThat(quotedList.getSourceIp()).isEqualTo("10.2.1.185");
+    assertThat(quotedList.getHttpRequestHeaderXForwardedFor())
+        .isEqualTo("10.5.102.222, 199.96.1.1, 204.246.1.1");
+    assertThat(quotedList.getClientIp()).isEqualTo("199.96.1.1");
+
+    // messy-crowdsec/apache2/apache2-logs__apache2-logs.log line 7: %v:%p, no list
+    AccessEvent vhostOnly =
+        parse(
+            "website.com:443 1.2.3.4 - - [25/Oct/2021:11:05:52 +0200] \"GET /web/.well-known"
+                + " HTTP/1.1\" 403 6963 \"abc.com\" \"User-agent-string\"");
+    assertThat(vhostOnly.getUrlDomain()).isEqualTo("website.com");
+    assertThat(vhostOnly.getHttpRequestHeaderXForwardedFor()).isNull();
+    assertThat(vhostOnly.getClientIp()).isEqualTo("1.2.3.4");
+  }
 }
