@@ -83,8 +83,12 @@ public final class IngestStreamsMain {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  streams.close(Duration.ofSeconds(30));
-                  pipeline.close();
+                  if (streams.close(Duration.ofSeconds(30))) {
+                    pipeline.close();
+                  } else {
+                    // Threads may still be enriching; the JVM is exiting anyway.
+                    LOG.warn("Kafka Streams did not stop within 30 s; line pipeline left open");
+                  }
                   registry.close();
                 },
                 "ingest-shutdown"));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -93,9 +94,15 @@ final class ParseCli implements Callable<Integer> {
     // A command-line check of old logs should not tag every line as skewed.
     effective.put(PipelineConfig.TIMESTAMP_SKEW_MAX_PAST_MS, "0");
     if (configFile != null) {
+      if (!Files.isReadable(configFile)) {
+        throw new ParameterException(spec.commandLine(), "--config: cannot read " + configFile);
+      }
       effective.putAll(readProperties(configFile));
     }
     effective.putAll(settings);
+    if (format != null) {
+      format = format.toLowerCase(Locale.ROOT);
+    }
     if (format != null && logFormat != null && !format.equals("apache") && !format.equals("nginx")) {
       throw new ParameterException(
           spec.commandLine(), "--log-format goes with --format apache|nginx or alone, not " + format);

@@ -124,6 +124,9 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
             buffers.remove(); // the encoder may hold part of the failed record: start afresh
             throw new SerializationException("Cannot serialize a " + schema.getFullName()
                     + " for topic " + topic + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            buffers.remove(); // whatever failed, never let part of a record reach the next one
+            throw e;
         }
         if (state.output.capacity() > MAX_RETAINED_BUFFER_BYTES) {
             buffers.remove();

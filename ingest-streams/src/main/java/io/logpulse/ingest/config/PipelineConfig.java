@@ -6,6 +6,7 @@ import io.logpulse.ingest.parse.LineFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +68,8 @@ public final class PipelineConfig extends AbstractConfig {
     this.lineFormat = lineFormat(this);
     this.routePatterns = parseEach(this, URL_ROUTE_PATTERNS, RoutePattern::parse);
     this.serviceRules = parseEach(this, SERVICE_NAME_RULES, ServiceRule::parse);
+    geoIpDatabasePath(); // a malformed path fails here, naming its key
+    geoIpAsnDatabasePath();
   }
 
   /**
@@ -284,13 +287,32 @@ public final class PipelineConfig extends AbstractConfig {
 
   private Path pathOrNull(String key) {
     String value = getString(key).trim();
-    return value.isEmpty() ? null : Path.of(value);
+    if (value.isEmpty()) {
+      return null;
+    }
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new ConfigException(key, value, "not a file path: " + e.getMessage());
+    }
   }
 
   private static LineFormat lineFormat(AbstractConfig config) {
     String name = config.getString(LOG_FORMAT).trim().toLowerCase(Locale.ROOT);
     String formatString = config.getString(LOG_FORMAT_STRING);
     List<String> jsonFields = config.getList(LOG_FORMAT_JSON_FIELDS);
+    if (!formatString.isBlank() && !name.equals("apache") && !name.equals("nginx")) {
+      throw new ConfigException(
+          LOG_FORMAT_STRING,
+          formatString,
+          "is only used when " + LOG_FORMAT + " is apache or nginx, not " + name);
+    }
+    if (!jsonFields.isEmpty() && !name.equals("json")) {
+      throw new ConfigException(
+          LOG_FORMAT_JSON_FIELDS,
+          jsonFields,
+          "is only used when " + LOG_FORMAT + " is json, not " + name);
+    }
     switch (name) {
       case "auto":
         return LineFormat.auto();
@@ -333,7 +355,10 @@ public final class PipelineConfig extends AbstractConfig {
       if (equals <= 0 || equals == entry.length() - 1) {
         throw new IllegalArgumentException("'" + entry + "' is not target=json.key");
       }
-      mapping.put(entry.substring(0, equals).trim(), entry.substring(equals + 1).trim());
+      String target = entry.substring(0, equals).trim();
+      if (mapping.put(target, entry.substring(equals + 1).trim()) != null) {
+        throw new IllegalArgumentException("target '" + target + "' is mapped twice");
+      }
     }
     return mapping;
   }

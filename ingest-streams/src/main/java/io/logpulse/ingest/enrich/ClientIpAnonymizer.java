@@ -12,7 +12,8 @@ import io.logpulse.schemas.AccessEvent;
  *
  * <ul>
  *   <li>{@code source_ip} and {@code client_ip}: truncated; null stays null.
- *   <li>{@code source_address}: truncated when it is an IP literal; anything else (a host name
+ *   <li>{@code source_address}: truncated when it is an IP literal, {@code ip:port} or {@code
+ *       [v6]:port} (port dropped) or an address list (each IP entry); anything else (a host name
  *       from Apache {@code HostnameLookups}, {@code unix:}, {@code -}) is left as logged. A host
  *       name can still identify a client: turn reverse look-ups off on the web server.
  *   <li>{@code http_request_header_x_forwarded_for}: rewritten to the truncated addresses of its
@@ -48,14 +49,30 @@ public final class ClientIpAnonymizer implements EventEnricher {
   public void enrich(AccessEvent event) {
     event.setSourceIp(truncateOrNull(event.getSourceIp()));
     event.setClientIp(truncateOrNull(event.getClientIp()));
-    String sourceAddress = event.getSourceAddress();
-    String truncatedAddress = truncateOrNull(sourceAddress);
-    if (truncatedAddress != null) {
-      event.setSourceAddress(truncatedAddress);
-    }
+    event.setSourceAddress(truncateAddress(event.getSourceAddress()));
     event.setHttpRequestHeaderXForwardedFor(
         truncateForwardedFor(event.getHttpRequestHeaderXForwardedFor()));
     Tags.add(event, TAG);
+  }
+
+  /**
+   * Truncates a client field as logged: an IP literal, {@code ip:port} or {@code [v6]:port} (the
+   * port is dropped with the host bits) or an address list (each entry, as for X-Forwarded-For).
+   * Anything else (a host name, {@code unix:}, {@code -}) is returned unchanged: it holds no IP.
+   */
+  static String truncateAddress(String sourceAddress) {
+    if (sourceAddress == null) {
+      return null;
+    }
+    String truncated = truncateOrNull(IpAddresses.withoutPortOrNull(sourceAddress));
+    if (truncated != null) {
+      return truncated;
+    }
+    if (sourceAddress.indexOf(',') > 0) {
+      String list = truncateForwardedFor(sourceAddress);
+      return list != null ? list : sourceAddress;
+    }
+    return sourceAddress;
   }
 
   /**

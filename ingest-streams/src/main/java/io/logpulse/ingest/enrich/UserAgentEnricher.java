@@ -133,6 +133,9 @@ public final class UserAgentEnricher implements EventEnricher {
         cacheSize);
   }
 
+  /** Longest prefix of an agent that is parsed and used as a cache key, in characters. */
+  static final int MAX_AGENT_CHARS = 2048;
+
   @Override
   public void enrich(AccessEvent event) {
     String original = event.getUserAgentOriginal();
@@ -146,7 +149,11 @@ public final class UserAgentEnricher implements EventEnricher {
       event.setUserAgentIsBot(null);
       return;
     }
-    Agent agent = agents == null ? analyze(original) : agents.get(original, this::analyze);
+    // Bounds the cache's memory (entries x key length) against floods of huge random agents; yauaa
+    // itself reads at most its default 2,048 characters of an agent.
+    String key =
+        original.length() > MAX_AGENT_CHARS ? original.substring(0, MAX_AGENT_CHARS) : original;
+    Agent agent = agents == null ? analyze(key) : agents.get(key, this::analyze);
     event.setUserAgentName(agent.name());
     event.setUserAgentVersion(agent.version());
     event.setUserAgentOsName(agent.osName());

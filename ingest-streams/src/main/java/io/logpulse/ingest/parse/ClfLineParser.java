@@ -7,9 +7,10 @@ package io.logpulse.ingest.parse;
  * bunkerweb's request id).
  *
  * <p>Layout: {@code [vhost] [forwarded-for] client ident user [time] "request" status size
- * ["referrer" "user-agent" [extra fields...]]}. A first field before the client that is not a
- * list becomes {@code url_domain} (lowercase, port dropped); a list (or an IP) before the client,
- * quoted or not, becomes {@code http_request_header_x_forwarded_for}. A client field that is itself
+ * ["referrer" "user-agent" [extra fields...]]}. An unquoted first field before the client that is
+ * not a list becomes {@code url_domain} (lowercase, port dropped; an unquoted IP there is read as a
+ * virtual host, Apache {@code %v}); a list before the client, or a single IP that is quoted or not
+ * first, becomes {@code http_request_header_x_forwarded_for}. A client field that is itself
  * a list (nginx {@code $proxy_add_x_forwarded_for}: the forwarded-for entries, then the peer) is
  * kept as {@code source_address} and also read as the X-Forwarded-For list, with its last entry as
  * the fallback {@code client_ip}.
@@ -286,7 +287,9 @@ final class ClfLineParser {
     }
     for (int field = 0; field < client; field++) {
       String text = unquoted(field);
-      if (text.indexOf(',') > 0 || (field > 0 && IpAddresses.withoutPortOrNull(text) != null)) {
+      boolean quoted = line.charAt(prefixStarts[field]) == '"';
+      if (text.indexOf(',') > 0
+          || ((field > 0 || quoted) && IpAddresses.withoutPortOrNull(text) != null)) {
         fields.forwardedFor = text; // an X-Forwarded-For list before the client
       } else if (field == 0
           && line.charAt(prefixStarts[0]) != '"'
@@ -445,11 +448,36 @@ final class ClfLineParser {
   /** The first {@code [} at the start of the line or after a space; -1 if none. */
   private int timestampBracket(int start) {
     for (int index = start; index < end; index++) {
-      if (line.charAt(index) == '[' && (index == start || line.charAt(index - 1) == ' ')) {
+      if (line.charAt(index) == '['
+          && (index == start || line.charAt(index - 1) == ' ')
+          && !bracketedIpv6(index)) {
         return index;
       }
     }
     return -1;
+  }
+
+  /**
+   * True when {@code [} at {@code open} starts an IPv6 client such as {@code [2001:db8::1]} or
+   * {@code [2001:db8::1]:443} (RFC 3986 section 3.2.2): hex digits, {@code :} and {@code .} up to
+   * {@code ]}, at least one {@code :}, then a space, {@code :} or the end of the line.
+   */
+  private boolean bracketedIpv6(int open) {
+    boolean colon = false;
+    for (int index = open + 1; index < end && index <= open + 46; index++) {
+      char c = line.charAt(index);
+      if (c == ']') {
+        return colon
+            && index > open + 1
+            && (index + 1 == end || line.charAt(index + 1) == ' ' || line.charAt(index + 1) == ':');
+      }
+      colon |= c == ':';
+      boolean hex = Timestamps.isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (!hex && c != ':' && c != '.') {
+        return false;
+      }
+    }
+    return false;
   }
 
   private int closingQuote(int from) {

@@ -103,7 +103,7 @@ public final class IpAddresses {
    * @param address the client field as logged; may be null
    * @return the canonical IP without port (see {@link #canonicalOrNull}), or null
    */
-  static String withoutPortOrNull(String address) {
+  public static String withoutPortOrNull(String address) {
     String canonical = canonicalOrNull(address);
     if (canonical != null || address == null || address.length() < 3) {
       return canonical;

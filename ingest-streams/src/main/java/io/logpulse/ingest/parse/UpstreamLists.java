@@ -49,7 +49,8 @@ final class UpstreamLists {
    * them), ignoring {@code -} and anything else that is not a non-negative decimal number.
    *
    * @param seconds the list as logged; may be null
-   * @return the sum in nanoseconds, or null when no entry is numeric
+   * @return the sum in nanoseconds, or null when no entry is numeric or the sum exceeds {@link
+   *     Long#MAX_VALUE}
    */
   static Long sumNanos(String seconds) {
     if (seconds == null) {
@@ -70,6 +71,9 @@ final class UpstreamLists {
       if (index > start) {
         long nanos = Timestamps.secondsToNanos(seconds, start, index);
         if (nanos >= 0) {
+          if (nanos > Long.MAX_VALUE - total) {
+            return null; // a sum beyond about 292 years is not a duration
+          }
           total += nanos;
           any = true;
         }

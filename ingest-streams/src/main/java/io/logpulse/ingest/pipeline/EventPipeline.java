@@ -68,6 +68,15 @@ public final class EventPipeline implements AutoCloseable {
    */
   public static EventPipeline create(PipelineConfig config) {
     List<EventEnricher> steps = new ArrayList<>();
+    try {
+      return create(config, steps);
+    } catch (RuntimeException e) {
+      new EnrichmentChain(steps).close(); // stop a GeoIP poller already started
+      throw e;
+    }
+  }
+
+  private static EventPipeline create(PipelineConfig config, List<EventEnricher> steps) {
     List<String> described = new ArrayList<>();
     steps.add(new UrlNormalizer(config.routePatterns()));
     described.add("url templating (" + config.routePatterns().size() + " route patterns)");

@@ -105,4 +105,27 @@ class PipelineConfigTest {
       assertThat(readme).as("README row for %s", key).contains("| `" + key + "` |");
     }
   }
+
+  @Test
+  void settingsThatTheChosenFormatIgnoresFailInsteadOfBeingDropped() {
+    assertThatThrownBy(
+            () ->
+                new PipelineConfig(
+                    Map.of("log.format", "auto", "log.format.string", "$remote_addr $status")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("log.format.string")
+        .hasMessageContaining("auto");
+    assertThatThrownBy(
+            () ->
+                new PipelineConfig(
+                    Map.of(
+                        "log.format", "json",
+                        "log.format.json.fields", "timestamp=ts,timestamp=time")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("log.format.json.fields")
+        .hasMessageContaining("mapped twice");
+    assertThatThrownBy(() -> new PipelineConfig(Map.of("geoip.database.path", "db\u0000.mmdb")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("geoip.database.path");
+  }
 }

@@ -84,4 +84,15 @@ class ClientIpAnonymizerTest {
     assertThat(event.getHttpRequestHeaderXForwardedFor()).isNull();
     assertThat(event.getTags()).containsExactly("timestamp_skewed", ClientIpAnonymizer.TAG);
   }
+
+  @Test
+  void clientFieldsWithPortsOrListsAreTruncatedToo() {
+    assertThat(ClientIpAnonymizer.truncateAddress("203.0.113.77:51234")).isEqualTo("203.0.113.0");
+    assertThat(ClientIpAnonymizer.truncateAddress("[2001:db8:1:2::5]:443"))
+        .isEqualTo("2001:db8:1::");
+    assertThat(ClientIpAnonymizer.truncateAddress("198.51.100.7, 10.0.0.1"))
+        .isEqualTo("198.51.100.0, 10.0.0.0");
+    assertThat(ClientIpAnonymizer.truncateAddress("monitoring-server"))
+        .isEqualTo("monitoring-server");
+  }
 }

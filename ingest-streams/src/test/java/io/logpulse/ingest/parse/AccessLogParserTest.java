@@ -1170,4 +1170,24 @@ class AccessLogParserTest {
     assertThat(vhostOnly.getHttpRequestHeaderXForwardedFor()).isNull();
     assertThat(vhostOnly.getClientIp()).isEqualTo("1.2.3.4");
   }
+
+  @Test
+  void bracketedIpv6ClientWithPortInAutoMode() {
+    // RFC 3986 section 3.2.2 host form, as logged by servers that write the peer with its port
+    AccessEvent event =
+        parse("[2001:db8::1]:443 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 5");
+    assertThat(event.getSourceAddress()).isEqualTo("[2001:db8::1]:443");
+    assertThat(event.getSourceIp()).isEqualTo("2001:db8::1");
+    assertThat(event.getTimestamp()).isEqualTo(Instant.parse("2000-10-10T20:55:36Z"));
+  }
+
+  @Test
+  void quotedSingleForwardedForAddressBeforeTheClient() {
+    // one proxy: X-Forwarded-For holds one address; 10.0.0.0/8 is private (RFC 1918)
+    AccessEvent event =
+        parse("\"8.8.8.8\" 10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 5");
+    assertThat(event.getHttpRequestHeaderXForwardedFor()).isEqualTo("8.8.8.8");
+    assertThat(event.getClientIp()).isEqualTo("8.8.8.8");
+    assertThat(event.getUrlDomain()).isNull();
+  }
 }

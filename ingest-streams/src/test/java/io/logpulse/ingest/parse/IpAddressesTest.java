@@ -63,4 +63,13 @@ class IpAddressesTest {
   void clientIpIsTheFirstGlobalForwardedAddress(String forwarded, String source, String expected) {
     assertThat(IpAddresses.clientIp(forwarded, source)).isEqualTo(expected);
   }
+
+  @org.junit.jupiter.api.Test
+  void upstreamTimeSumThatWouldOverflowIsNull() {
+    // two entries of 9e9 s each: 1.8e19 ns does not fit a long
+    org.assertj.core.api.Assertions.assertThat(UpstreamLists.sumNanos("9000000000, 9000000000"))
+        .isNull();
+    org.assertj.core.api.Assertions.assertThat(UpstreamLists.sumNanos("0.001, 0.002 : 0.120"))
+        .isEqualTo(123_000_000L);
+  }
 }
