@@ -111,9 +111,17 @@ final class EventFields {
    * absolute-form target {@code scheme://authority/path?query} the part after the authority); the
    * query is the rest after that {@code ?}, empty when the target ends with {@code ?} (ECS {@code
    * url.query}) and null when there is none. Authority-form targets of {@code CONNECT} and the
-   * asterisk form {@code *} have no path.
+   * asterisk form {@code *} have no path. The path is percent-decoded ({@link UrlPaths}).
    */
   void setTarget(String target) {
+    setTarget(target, false);
+  }
+
+  /**
+   * As {@link #setTarget(String)}; {@code pathDecoded} true means the server logged the path
+   * already decoded (nginx {@code $uri}, Apache {@code %U}), so it is not decoded again.
+   */
+  void setTarget(String target, boolean pathDecoded) {
     urlOriginal = target;
     if ("CONNECT".equals(method) || "*".equals(target)) {
       return;
@@ -132,7 +140,12 @@ final class EventFields {
     }
     int question = target.indexOf('?', pathStart);
     int pathEnd = question < 0 ? target.length() : question;
-    urlPath = pathEnd > pathStart ? target.substring(pathStart, pathEnd) : null;
+    urlPath =
+        pathEnd > pathStart
+            ? (pathDecoded
+                ? target.substring(pathStart, pathEnd)
+                : UrlPaths.percentDecode(target.substring(pathStart, pathEnd)))
+            : null;
     urlQuery = question < 0 ? null : target.substring(question + 1);
   }
 

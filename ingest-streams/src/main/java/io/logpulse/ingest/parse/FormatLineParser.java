@@ -302,7 +302,8 @@ final class FormatLineParser {
     }
     fields.method = method;
     if (requestTarget != null) {
-      fields.setTarget(requestTarget);
+      // $uri / %U are logged decoded by the server; $request_uri is the target as sent.
+      fields.setTarget(requestTarget, target == null);
     }
     if (protocol != null) {
       fields.setProtocol(protocol);

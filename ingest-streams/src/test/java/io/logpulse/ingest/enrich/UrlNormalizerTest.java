@@ -93,13 +93,18 @@ class UrlNormalizerTest {
   }
 
   @Test
-  void enrichDecodesThePathAndTemplatesTheDecodedPath() {
-    AccessEvent event = Events.withPath("/files/caf%C3%A9/123%2F456");
+  void enrichTemplatesThePathTheParserDecoded() {
+    // the parser writes url_path decoded (UrlPaths): "/files/caf%C3%A9/123%2F456" as sent
+    AccessEvent event = Events.withPath("/files/café/123/456");
 
     AUTOMATIC_ONLY.enrich(event);
 
-    assertThat(event.getUrlPath()).isEqualTo("/files/café/123/456");
+    assertThat(event.getUrlPath()).as("not decoded a second time").isEqualTo("/files/café/123/456");
     assertThat(event.getHttpRoute()).isEqualTo("/files/café/{id}/{id}");
+
+    AccessEvent alreadyDecoded = Events.withPath("/a%41");
+    AUTOMATIC_ONLY.enrich(alreadyDecoded);
+    assertThat(alreadyDecoded.getUrlPath()).isEqualTo("/a%41");
   }
 
   @Test
