@@ -64,6 +64,8 @@ enum FieldKind {
   METHOD("method"),
   /** {@code %U}, {@code $uri}: the path without query. */
   PATH("path"),
+  /** Apache {@code %U%q}: the decoded path, then {@code ?} and the query when there is one. */
+  PATH_AND_QUERY("path and query"),
   /** Apache {@code %q}: {@code ?query} or empty. */
   QUERY_WITH_MARK("query"),
   /** nginx {@code $args}: the query without {@code ?}. */

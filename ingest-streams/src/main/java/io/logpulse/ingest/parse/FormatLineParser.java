@@ -274,6 +274,11 @@ final class FormatLineParser {
       case PATH:
         path = value;
         break;
+      case PATH_AND_QUERY:
+        int mark = value == null ? -1 : value.indexOf('?');
+        path = mark < 0 ? value : value.substring(0, mark);
+        query = mark < 0 ? null : value.substring(mark + 1);
+        break;
       case QUERY_WITH_MARK:
         query = value != null && value.startsWith("?") ? value.substring(1) : null;
         break;

@@ -108,7 +108,7 @@ final class FormatProgram {
      *
      * @throws IllegalArgumentException when no literal text separates it from the previous field,
      *     since the line would not say where one ends (except a path directly followed by a
-     *     {@code ?query}, Apache {@code %U%q}, which become one request-target field)
+     *     {@code ?query}, Apache {@code %U%q}, which become one path-and-query field)
      */
     void slot(FieldKind kind, String directive, int position) {
       int previous = kinds.size() - 1;
@@ -116,8 +116,8 @@ final class FormatProgram {
           && literal.length() == 0
           && kinds.get(previous) == FieldKind.PATH
           && kind == FieldKind.QUERY_WITH_MARK) {
-        // Apache's idiomatic %U%q: together they are the request target
-        kinds.set(previous, FieldKind.TARGET);
+        // Apache's idiomatic %U%q: one field, the (decoded) path then ?query
+        kinds.set(previous, FieldKind.PATH_AND_QUERY);
         directives.set(previous, directives.get(previous) + directive);
         return;
       }
