@@ -1,11 +1,11 @@
 package io.logpulse.local;
 
 import io.logpulse.ingest.cli.ParseCommand;
+import io.logpulse.ingest.config.ConfigFiles;
 import io.logpulse.ingest.config.PipelineConfig;
 import io.logpulse.ingest.pipeline.EventPipeline;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
@@ -97,7 +96,11 @@ final class ParseCli implements Callable<Integer> {
       if (!Files.isReadable(configFile)) {
         throw new ParameterException(spec.commandLine(), "--config: cannot read " + configFile);
       }
-      effective.putAll(readProperties(configFile));
+      try {
+        effective.putAll(ConfigFiles.read(configFile));
+      } catch (ConfigException e) {
+        throw new ParameterException(spec.commandLine(), "--config: " + e.getMessage(), e);
+      }
     }
     effective.putAll(settings);
     if (format != null) {
@@ -149,15 +152,5 @@ final class ParseCli implements Callable<Integer> {
               + " add --format apache or --format nginx");
     }
     return nginx ? "nginx" : "apache";
-  }
-
-  private static Map<String, String> readProperties(Path file) throws IOException {
-    Properties properties = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      properties.load(in);
-    }
-    Map<String, String> values = new LinkedHashMap<>();
-    properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));
-    return values;
   }
 }

@@ -1,8 +1,5 @@
 package io.logpulse.ingest.config;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,9 +31,6 @@ public final class IngestConfig extends AbstractConfig {
   public static final String INPUT_TOPIC = "input.topic";
   public static final String EVENTS_TOPIC = "events.topic";
   public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
-  public static final String DEFAULT_SERVICE_NAME = PipelineConfig.DEFAULT_SERVICE_NAME;
-  public static final String MAX_LINE_LENGTH_CHARS = PipelineConfig.MAX_LINE_LENGTH_CHARS;
-  public static final String EVENT_ORIGINAL_ENABLED = PipelineConfig.EVENT_ORIGINAL_ENABLED;
   public static final String STREAMS_PREFIX = "streams.";
 
   /**
@@ -109,13 +103,7 @@ public final class IngestConfig extends AbstractConfig {
    * @throws ConfigException when the file cannot be read or a setting is missing or invalid
    */
   public static IngestConfig fromFile(Path path) {
-    Properties properties = new Properties();
-    try (InputStream in = Files.newInputStream(path)) {
-      properties.load(in);
-    } catch (IOException e) {
-      throw new ConfigException("cannot read configuration file " + path + ": " + e.getMessage());
-    }
-    return new IngestConfig(properties);
+    return new IngestConfig(ConfigFiles.read(path));
   }
 
   /** The Kafka Streams properties: the service's own plus every {@value #STREAMS_PREFIX} key. */

@@ -3,9 +3,6 @@ package io.logpulse.ingest.config;
 import io.logpulse.ingest.enrich.RoutePattern;
 import io.logpulse.ingest.enrich.ServiceRule;
 import io.logpulse.ingest.parse.LineFormat;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -70,21 +66,6 @@ public final class PipelineConfig extends AbstractConfig {
     this.serviceRules = parseEach(this, SERVICE_NAME_RULES, ServiceRule::parse);
     geoIpDatabasePath(); // a malformed path fails here, naming its key
     geoIpAsnDatabasePath();
-  }
-
-  /**
-   * Reads a Java properties file (e.g. the ingest service's own) and validates its pipeline keys.
-   *
-   * @throws ConfigException when the file cannot be read or a setting is invalid
-   */
-  public static PipelineConfig fromFile(Path path) {
-    Properties properties = new Properties();
-    try (InputStream in = Files.newInputStream(path)) {
-      properties.load(in);
-    } catch (IOException e) {
-      throw new ConfigException("cannot read configuration file " + path + ": " + e.getMessage());
-    }
-    return new PipelineConfig(properties);
   }
 
   /**

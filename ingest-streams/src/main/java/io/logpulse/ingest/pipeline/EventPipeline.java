@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -190,7 +189,6 @@ public final class EventPipeline implements AutoCloseable {
   }
 
   private static String stripLineTerminator(String line) {
-    Objects.requireNonNull(line);
     int end = line.length();
     while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
       end--;
