@@ -6,34 +6,37 @@ import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 
 import io.logpulse.analytics.config.AnalyticsConfig;
-import io.logpulse.analytics.detect.ClientBurstDetector;
-import io.logpulse.analytics.detect.ErrorRateSpikeDetector;
-import io.logpulse.analytics.transform.JsonColumns;
+import io.logpulse.analytics.detect.DetectionEngine;
+import io.logpulse.analytics.detect.DetectorOutput;
 import io.logpulse.analytics.io.KafkaEventsReader;
 import io.logpulse.analytics.io.KafkaRecordWriter;
+import io.logpulse.analytics.stateful.DetectionOperator;
 import io.logpulse.analytics.transform.AccessEventDecoder;
+import io.logpulse.analytics.transform.JsonColumns;
 import io.logpulse.analytics.transform.ServiceWindowMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The spark-analytics plan: Reader → Transformers → Writers, two streaming queries with stable
  * names.
  *
  * <ul>
- *   <li>{@value #SERVICE_WINDOW_QUERY}: {@link ServiceWindowMetrics} to the metrics topic, and the
- *       same rows through {@link ErrorRateSpikeDetector} to the alerts topic.
- *   <li>{@value #CLIENT_BURST_QUERY}: {@link ClientBurstDetector} to the alerts topic.
+ *   <li>{@value #SERVICE_WINDOW_QUERY}: {@link ServiceWindowMetrics} to the metrics topic.
+ *   <li>{@value #DETECTION_QUERY}: every detector ({@link DetectionEngine} run by {@link
+ *       DetectionOperator}) to the alerts topic, and events behind the watermark to the late-events
+ *       topic.
  * </ul>
  *
  * Both read the events topic, decode it, set the event-time watermark, then drop control records.
@@ -41,8 +44,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 public final class AnalyticsJob {
 
   public static final String SERVICE_WINDOW_QUERY = "service-window-metrics";
-  public static final String CLIENT_BURST_QUERY = "client-burst-alerts";
-
+  public static final String DETECTION_QUERY = "detectors";
   /**
    * {@code NOT is_control}, as a non-deterministic function on purpose: Spark's optimizer pushes
    * deterministic filters that do not reference the event-time column below the watermark node
@@ -87,14 +89,23 @@ public final class AnalyticsJob {
                     struct(col("window.start").as("start"), col("window.end").as("end"))
                         .as("window"),
                     col("request_count"),
+                    col("status_4xx_count"),
+                    col("status_5xx_count"),
                     col("status_ge_400_count"),
-                    col("status_ge_500_count"),
+                    col("status_4xx_rate"),
+                    col("status_5xx_rate"),
                     col("status_ge_400_rate"),
-                    col("status_ge_500_rate"),
                     col("http_response_body_bytes_sum"),
                     col("latency_sample_count"),
                     col("latency_avg_ms"),
-                    col("latency_max_ms")))
+                    col("latency_min_ms"),
+                    col("latency_max_ms"),
+                    col("latency_stddev_ms"),
+                    col("latency_p50_ms"),
+                    col("latency_p95_ms"),
+                    col("latency_p99_ms"),
+                    col("sla_availability"),
+                    col("sla_performance")))
             .as("value"));
   }
 
@@ -115,31 +126,37 @@ public final class AnalyticsJob {
     KafkaRecordWriter writer = new KafkaRecordWriter(config);
 
     Dataset<Row> serviceEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
-    Dataset<Row> metrics = new ServiceWindowMetrics(config.windowDuration()).apply(serviceEvents);
-    ErrorRateSpikeDetector errorRateSpike =
-        new ErrorRateSpikeDetector(config.errorSpikeMinRequests(), config.errorSpikeMinRate());
-    String metricsTopic = config.metricsTopic();
-    String alertsTopic = config.alertsTopic();
+    Dataset<Row> metrics =
+        new ServiceWindowMetrics(
+                config.windowDuration(), config.windowSlide(), config.latencyObjectiveMillis())
+            .apply(serviceEvents);
     StreamingQuery serviceWindows =
-        writer.startForEachBatch(
-            metrics,
-            SERVICE_WINDOW_QUERY,
-            (batch, batchId) -> {
-              batch.persist();
-              try {
-                writer.writeBatch(metricsRecords(batch), metricsTopic);
-                writer.writeBatch(errorRateSpike.apply(batch), alertsTopic);
-              } finally {
-                batch.unpersist();
-              }
-            });
+        writer.startStream(metricsRecords(metrics), SERVICE_WINDOW_QUERY, config.metricsTopic());
 
-    Dataset<Row> clientEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
-    ClientBurstDetector burst =
-        new ClientBurstDetector(
-            config.windowDuration(), config.burstMinRequests(), config.burstMaxUserAgentRatio());
-    StreamingQuery clientBursts =
-        writer.startStream(burst.apply(clientEvents), CLIENT_BURST_QUERY, alertsTopic);
-    return List.of(serviceWindows, clientBursts);
+    Dataset<Row> detectionEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
+    Dataset<DetectorOutput> outputs =
+        DetectionOperator.apply(
+            detectionEvents,
+            new DetectionEngine(config.detectorSettings()),
+            config.idleCheckInterval());
+    StreamingQuery detection =
+        writer.startStreamToTopics(
+            detectorRecords(outputs, config.alertsTopic(), config.lateEventsTopic()),
+            DETECTION_QUERY);
+    return List.of(serviceWindows, detection);
+  }
+
+  /**
+   * Detector outputs as Kafka records with a {@code topic} column: alerts to {@code alertsTopic},
+   * late events to {@code lateEventsTopic}.
+   */
+  public static Dataset<Row> detectorRecords(
+      Dataset<DetectorOutput> outputs, String alertsTopic, String lateEventsTopic) {
+    return outputs.select(
+        when(col("kind").equalTo(DetectorOutput.ALERT), lit(alertsTopic))
+            .otherwise(lit(lateEventsTopic))
+            .as("topic"),
+        col("key"),
+        col("value"));
   }
 }

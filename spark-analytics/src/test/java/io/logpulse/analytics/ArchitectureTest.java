@@ -31,4 +31,17 @@ class ArchitectureTest {
             "org.apache.spark.sql.streaming..")
         .check(MAIN);
   }
+
+  /** Detection logic is plain Java: unit-testable without Spark, and the Spark adapter is thin. */
+  @Test
+  void detectorsAreFreeOfSparkAndKafka() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.logpulse.analytics.detect..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.spark..", "org.apache.kafka..", "scala..", "io.logpulse.analytics.stateful..")
+        .check(MAIN);
+  }
 }

@@ -8,6 +8,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import io.logpulse.analytics.detect.ClientRules;
+import io.logpulse.analytics.detect.DetectorSettings;
+import io.logpulse.analytics.detect.ErrorRateSpikeRule;
+import io.logpulse.analytics.detect.LatencyRegressionRule;
+import io.logpulse.analytics.detect.TrafficDropRule;
 import io.logpulse.registry.ConfigValidators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -38,11 +45,49 @@ public final class AnalyticsConfig extends AbstractConfig {
   public static final String WATERMARK_DELAY_MS = "watermark.delay.ms";
   public static final String TRIGGER_INTERVAL_MS = "trigger.interval.ms";
   public static final String SCHEMA_WAIT_TIMEOUT_MS = "schema.wait.timeout.ms";
+  public static final String WINDOW_SLIDE_MS = "window.slide.ms";
+  public static final String LATENCY_OBJECTIVE_MS = "sla.latency.objective.ms";
+  public static final String LATE_EVENTS_TOPIC = "late.events.topic";
+  public static final String IDLE_CHECK_INTERVAL_MS = "detector.idle.check.interval.ms";
+  public static final String SERVICE_IDLE_EVICTION_MS = "detector.service.idle.eviction.ms";
+  public static final String RESOLVE_AFTER_WINDOWS = "alert.resolve.after.windows";
+  public static final String BASELINE_EWMA_ALPHA = "detector.baseline.ewma.alpha";
+  public static final String LATENCY_MIN_SAMPLES = "detector.latency-regression.min.samples";
+  public static final String LATENCY_WARMUP_WINDOWS = "detector.latency-regression.warmup.windows";
+  public static final String LATENCY_Z_THRESHOLD = "detector.latency-regression.z.threshold";
+  public static final String LATENCY_MIN_RATIO = "detector.latency-regression.min.ratio";
+  public static final String ERROR_SPIKE_MIN_REQUESTS = "detector.error-rate-spike.min.requests";
+  public static final String ERROR_SPIKE_MIN_ERRORS = "detector.error-rate-spike.min.errors";
+  public static final String ERROR_SPIKE_SIGNIFICANCE = "detector.error-rate-spike.significance";
+  public static final String ERROR_SPIKE_MIN_RATE_INCREASE =
+      "detector.error-rate-spike.min.rate.increase";
+  public static final String ERROR_SPIKE_BASELINE_MIN_RATE =
+      "detector.error-rate-spike.baseline.min.rate";
+  public static final String ERROR_SPIKE_WARMUP_WINDOWS = "detector.error-rate-spike.warmup.windows";
+  public static final String DROP_MIN_EXPECTED = "detector.traffic-drop.min.expected.requests";
+  public static final String DROP_MAX_RATIO = "detector.traffic-drop.max.ratio";
+  public static final String DROP_SIGNIFICANCE = "detector.traffic-drop.significance";
+  public static final String DROP_WARMUP_WINDOWS = "detector.traffic-drop.warmup.windows";
+  public static final String DROP_TIME_OF_DAY_MIN_DAYS = "detector.traffic-drop.time.of.day.min.days";
   public static final String BURST_MIN_REQUESTS = "detector.client-burst.min.requests";
   public static final String BURST_MAX_USER_AGENT_RATIO =
       "detector.client-burst.max.user.agent.ratio";
-  public static final String ERROR_SPIKE_MIN_REQUESTS = "detector.error-rate-spike.min.requests";
-  public static final String ERROR_SPIKE_MIN_RATE = "detector.error-rate-spike.min.rate";
+  public static final String BURST_NETWORK_MIN_REQUESTS =
+      "detector.client-burst.network.min.requests";
+  public static final String BURST_NETWORK_MAX_TOP_CLIENT_SHARE =
+      "detector.client-burst.network.max.top.client.share";
+  public static final String SCANNING_MIN_FAILED_PATHS = "detector.scanning.min.failed.paths";
+  public static final String BRUTE_FORCE_MIN_ATTEMPTS = "detector.brute-force.min.attempts";
+  public static final String BRUTE_FORCE_PATH_PATTERN = "detector.brute-force.path.pattern";
+  /** Detector name in config keys → rule name in alerts; each has {@code detector.<name>.cooldown.ms}. */
+  public static final Map<String, String> RULES_BY_DETECTOR =
+      Map.of(
+          "latency-regression", LatencyRegressionRule.RULE,
+          "error-rate-spike", ErrorRateSpikeRule.RULE,
+          "traffic-drop", TrafficDropRule.RULE,
+          "client-burst", ClientRules.BURST,
+          "scanning", ClientRules.SCANNING,
+          "brute-force", ClientRules.BRUTE_FORCE);
   public static final String SPARK_PREFIX = "spark.";
 
   /** Every setting of the job, with its type, default, validator and documentation. */
@@ -137,6 +182,174 @@ public final class AnalyticsConfig extends AbstractConfig {
               "How long to wait at startup for the events topic's value subject to be registered,"
                   + " in milliseconds.")
           .define(
+              WINDOW_SLIDE_MS,
+              Type.LONG,
+              0L,
+              Range.atLeast(0L),
+              Importance.MEDIUM,
+              "Slide of the service metrics windows, in milliseconds: 0 for tumbling windows,"
+                  + " else at most window.duration.ms (a window of that length every slide)."
+                  + " Detectors always use tumbling windows of window.duration.ms.")
+          .define(
+              LATENCY_OBJECTIVE_MS,
+              Type.DOUBLE,
+              500.0,
+              Range.atLeast(0.0),
+              Importance.MEDIUM,
+              "Latency objective of the SLA performance figure, in milliseconds:"
+                  + " sla_performance is the share of timed requests faster than this.")
+          .define(
+              LATE_EVENTS_TOPIC,
+              Type.STRING,
+              "logpulse.late-events",
+              new NonEmptyString(),
+              Importance.MEDIUM,
+              "Topic events behind the detection query's watermark are written to, as JSON with"
+                  + " the reason, instead of vanishing.")
+          .define(
+              IDLE_CHECK_INTERVAL_MS,
+              Type.LONG,
+              10_000L,
+              Range.atLeast(100L),
+              Importance.LOW,
+              "How often, in milliseconds of wall-clock time, detection state without new events"
+                  + " is visited to close windows by the watermark: a drop to zero and the resolve"
+                  + " of a client that went quiet are seen within this.")
+          .define(
+              SERVICE_IDLE_EVICTION_MS,
+              Type.LONG,
+              86_400_000L,
+              Range.atLeast(60_000L),
+              Importance.LOW,
+              "A service without events for this long (event time, milliseconds) loses its"
+                  + " detection state and baselines.")
+          .define(
+              RESOLVE_AFTER_WINDOWS,
+              Type.INT,
+              2,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Consecutive complete windows without its condition after which an incident is"
+                  + " resolved (a resolved alert with the same alert_id).")
+          .define(
+              BASELINE_EWMA_ALPHA,
+              Type.DOUBLE,
+              0.1,
+              Range.between(0.001, 1.0),
+              Importance.LOW,
+              "Smoothing factor of the baselines (EWMA of each window's figure): about 2/alpha"
+                  + " windows of memory.")
+          .define(
+              LATENCY_MIN_SAMPLES,
+              Type.INT,
+              30,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "service_latency_regression judges a window only with at least this many timed"
+                  + " requests (event.duration present) ...")
+          .define(
+              LATENCY_WARMUP_WINDOWS,
+              Type.INT,
+              10,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "... and once its baseline has this many windows ...")
+          .define(
+              LATENCY_Z_THRESHOLD,
+              Type.DOUBLE,
+              4.0,
+              Range.atLeast(0.0),
+              Importance.MEDIUM,
+              "... and fires when ln(p95) is this many baseline scales above the baseline ...")
+          .define(
+              LATENCY_MIN_RATIO,
+              Type.DOUBLE,
+              1.5,
+              Range.atLeast(1.0),
+              Importance.MEDIUM,
+              "... and p95 is at least this many times the baseline p95.")
+          .define(
+              ERROR_SPIKE_MIN_REQUESTS,
+              Type.LONG,
+              50L,
+              Range.atLeast(1L),
+              Importance.MEDIUM,
+              "service_error_rate_spike judges a window only with at least this many requests ...")
+          .define(
+              ERROR_SPIKE_MIN_ERRORS,
+              Type.LONG,
+              5L,
+              Range.atLeast(1L),
+              Importance.MEDIUM,
+              "... and fires only with at least this many responses with status >= 500 ...")
+          .define(
+              ERROR_SPIKE_SIGNIFICANCE,
+              Type.DOUBLE,
+              1e-6,
+              Range.between(1e-300, 0.5),
+              Importance.MEDIUM,
+              "... whose count has at most this probability under the baseline rate (binomial"
+                  + " upper tail) ...")
+          .define(
+              ERROR_SPIKE_MIN_RATE_INCREASE,
+              Type.DOUBLE,
+              0.05,
+              Range.between(0.0, 1.0),
+              Importance.MEDIUM,
+              "... and whose share exceeds the baseline share by at least this (0 to 1).")
+          .define(
+              ERROR_SPIKE_BASELINE_MIN_RATE,
+              Type.DOUBLE,
+              0.005,
+              Range.between(1e-9, 1.0),
+              Importance.LOW,
+              "Smallest baseline share of status >= 500 the test assumes, so a service that never"
+                  + " failed does not page on its first errors.")
+          .define(
+              ERROR_SPIKE_WARMUP_WINDOWS,
+              Type.INT,
+              5,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Windows of baseline service_error_rate_spike needs before it judges.")
+          .define(
+              DROP_MIN_EXPECTED,
+              Type.DOUBLE,
+              50.0,
+              Range.atLeast(1.0),
+              Importance.MEDIUM,
+              "service_traffic_drop judges a window only when at least this many requests are"
+                  + " expected ...")
+          .define(
+              DROP_MAX_RATIO,
+              Type.DOUBLE,
+              0.5,
+              Range.between(0.0, 1.0),
+              Importance.MEDIUM,
+              "... and fires when at most this share of the expected count arrived ...")
+          .define(
+              DROP_SIGNIFICANCE,
+              Type.DOUBLE,
+              1e-6,
+              Range.between(1e-300, 0.5),
+              Importance.MEDIUM,
+              "... with at most this probability under the expected count (Poisson lower tail).")
+          .define(
+              DROP_WARMUP_WINDOWS,
+              Type.INT,
+              10,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Windows of recent history service_traffic_drop needs before it judges.")
+          .define(
+              DROP_TIME_OF_DAY_MIN_DAYS,
+              Type.INT,
+              3,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Days of history of an hour of the day after which service_traffic_drop expects"
+                  + " that hour's usual traffic instead of the recent level.")
+          .define(
               BURST_MIN_REQUESTS,
               Type.LONG,
               300L,
@@ -150,31 +363,84 @@ public final class AnalyticsConfig extends AbstractConfig {
               0.05,
               Range.between(0.0, 1.0),
               Importance.MEDIUM,
-              "... and at most this many distinct user agents per request (HyperLogLog++ estimate"
-                  + " divided by the request count; 0.05 = at least 20 requests per agent on"
-                  + " average): a script rotating a handful of agents, not a crowd behind a NAT.")
+              "... with at most this many distinct user agents per request (0.05 = at least 20"
+                  + " requests per agent on average): a script rotating a handful of agents, not a"
+                  + " crowd behind a NAT.")
           .define(
-              ERROR_SPIKE_MIN_REQUESTS,
+              BURST_NETWORK_MIN_REQUESTS,
               Type.LONG,
-              50L,
+              600L,
               Range.atLeast(1L),
               Importance.MEDIUM,
-              "service_error_rate_spike considers a service window only with at least this many"
-                  + " requests ...")
+              "client_request_burst fires for a /24 (IPv4) or /48 (IPv6) network with at least"
+                  + " this many requests in one window from two or more addresses ...")
           .define(
-              ERROR_SPIKE_MIN_RATE,
+              BURST_NETWORK_MAX_TOP_CLIENT_SHARE,
               Type.DOUBLE,
-              0.2,
+              0.5,
               Range.between(0.0, 1.0),
+              Importance.LOW,
+              "... none of which sent this share of them (else it is one address's burst).")
+          .define(
+              SCANNING_MIN_FAILED_PATHS,
+              Type.INT,
+              30,
+              Range.between(1, 1000),
               Importance.MEDIUM,
-              "... and fires when the share of responses with status >= 500 is at least this"
-                  + " (0 to 1).");
+              "client_scanning fires when one source.ip requests at least this many distinct URL"
+                  + " paths answered with a 4xx status in one window.")
+          .define(
+              BRUTE_FORCE_MIN_ATTEMPTS,
+              Type.LONG,
+              20L,
+              Range.atLeast(1L),
+              Importance.MEDIUM,
+              "client_brute_force fires when one source.ip sends at least this many POST"
+                  + " requests to login paths in one window.")
+          .define(
+              BRUTE_FORCE_PATH_PATTERN,
+              Type.STRING,
+              new DetectorSettings().bruteForcePathPattern.pattern(),
+              (name, value) -> {
+                try {
+                  Pattern.compile((String) value);
+                } catch (PatternSyntaxException e) {
+                  throw new ConfigException(name, value, "not a regular expression: " + e.getDescription());
+                }
+              },
+              Importance.LOW,
+              "Java regular expression a url.path must match entirely to count as a login path.");
+
+  static {
+    new java.util.TreeMap<>(RULES_BY_DETECTOR)
+        .forEach(
+            (detector, rule) ->
+                DEFINITION.define(
+                    cooldownKey(detector),
+                    Type.LONG,
+                    900_000L,
+                    Range.atLeast(0L),
+                    Importance.LOW,
+                    "After a " + rule + " incident is resolved, the condition again within this"
+                        + " many milliseconds (event time) re-opens it under the same alert_id"
+                        + " instead of starting a new one."));
+  }
+
+  /** @return the key of a detector's cooldown, {@code detector.<name>.cooldown.ms} */
+  public static String cooldownKey(String detector) {
+    return "detector." + detector + ".cooldown.ms";
+  }
 
   /**
    * @throws ConfigException naming the key and the bad value when a setting is missing or invalid
    */
   public AnalyticsConfig(Map<?, ?> originals) {
     super(DEFINITION, originals, true);
+    long window = getLong(WINDOW_DURATION_MS);
+    long slide = getLong(WINDOW_SLIDE_MS);
+    if (slide > window) {
+      throw new ConfigException(WINDOW_SLIDE_MS, slide, "must be at most " + WINDOW_DURATION_MS + " (" + window + ")");
+    }
   }
 
   /**
@@ -247,19 +513,59 @@ public final class AnalyticsConfig extends AbstractConfig {
     return Duration.ofMillis(getLong(SCHEMA_WAIT_TIMEOUT_MS));
   }
 
-  public long burstMinRequests() {
-    return getLong(BURST_MIN_REQUESTS);
+  /** @return the slide of the metrics windows; equal to the window duration for tumbling ones */
+  public Duration windowSlide() {
+    long slide = getLong(WINDOW_SLIDE_MS);
+    return slide == 0 ? windowDuration() : Duration.ofMillis(slide);
   }
 
-  public double burstMaxUserAgentRatio() {
-    return getDouble(BURST_MAX_USER_AGENT_RATIO);
+  public double latencyObjectiveMillis() {
+    return getDouble(LATENCY_OBJECTIVE_MS);
   }
 
-  public long errorSpikeMinRequests() {
-    return getLong(ERROR_SPIKE_MIN_REQUESTS);
+  public String lateEventsTopic() {
+    return getString(LATE_EVENTS_TOPIC);
   }
 
-  public double errorSpikeMinRate() {
-    return getDouble(ERROR_SPIKE_MIN_RATE);
+  public Duration idleCheckInterval() {
+    return Duration.ofMillis(getLong(IDLE_CHECK_INTERVAL_MS));
+  }
+
+  /** @return every detector threshold, as the detectors take them */
+  public DetectorSettings detectorSettings() {
+    DetectorSettings settings = new DetectorSettings();
+    settings.windowMs = getLong(WINDOW_DURATION_MS);
+    settings.resolveAfterWindows = getInt(RESOLVE_AFTER_WINDOWS);
+    Map<String, Long> cooldowns = new TreeMap<>();
+    RULES_BY_DETECTOR.forEach((detector, rule) -> cooldowns.put(rule, getLong(cooldownKey(detector))));
+    settings.cooldownMsByRule = cooldowns;
+    settings.serviceIdleEvictionMs = getLong(SERVICE_IDLE_EVICTION_MS);
+    double alpha = getDouble(BASELINE_EWMA_ALPHA);
+    settings.latencyEwmaAlpha = alpha;
+    settings.errorEwmaAlpha = alpha;
+    settings.dropEwmaAlpha = alpha;
+    settings.latencyMinSamples = getInt(LATENCY_MIN_SAMPLES);
+    settings.latencyWarmupWindows = getInt(LATENCY_WARMUP_WINDOWS);
+    settings.latencyZThreshold = getDouble(LATENCY_Z_THRESHOLD);
+    settings.latencyMinRatio = getDouble(LATENCY_MIN_RATIO);
+    settings.errorMinRequests = getLong(ERROR_SPIKE_MIN_REQUESTS);
+    settings.errorMinErrors = getLong(ERROR_SPIKE_MIN_ERRORS);
+    settings.errorSignificance = getDouble(ERROR_SPIKE_SIGNIFICANCE);
+    settings.errorMinRateIncrease = getDouble(ERROR_SPIKE_MIN_RATE_INCREASE);
+    settings.errorBaselineMinRate = getDouble(ERROR_SPIKE_BASELINE_MIN_RATE);
+    settings.errorWarmupWindows = getInt(ERROR_SPIKE_WARMUP_WINDOWS);
+    settings.dropMinExpectedRequests = getDouble(DROP_MIN_EXPECTED);
+    settings.dropMaxRatio = getDouble(DROP_MAX_RATIO);
+    settings.dropSignificance = getDouble(DROP_SIGNIFICANCE);
+    settings.dropWarmupWindows = getInt(DROP_WARMUP_WINDOWS);
+    settings.dropTimeOfDayMinSamples = getInt(DROP_TIME_OF_DAY_MIN_DAYS);
+    settings.burstMinRequests = getLong(BURST_MIN_REQUESTS);
+    settings.burstMaxUserAgentRatio = getDouble(BURST_MAX_USER_AGENT_RATIO);
+    settings.burstNetworkMinRequests = getLong(BURST_NETWORK_MIN_REQUESTS);
+    settings.burstNetworkMaxTopClientShare = getDouble(BURST_NETWORK_MAX_TOP_CLIENT_SHARE);
+    settings.scanMinFailedPaths = getInt(SCANNING_MIN_FAILED_PATHS);
+    settings.bruteForceMinAttempts = getLong(BRUTE_FORCE_MIN_ATTEMPTS);
+    settings.bruteForcePathPattern = Pattern.compile(getString(BRUTE_FORCE_PATH_PATTERN));
+    return settings;
   }
 }

@@ -43,6 +43,25 @@ public final class KafkaRecordWriter {
   }
 
   /**
+   * Starts an append-mode streaming query writing {@code records} ({@code topic}, {@code key},
+   * {@code value} columns) to the topic each row names.
+   *
+   * @throws TimeoutException when Spark cannot start the query
+   */
+  public StreamingQuery startStreamToTopics(Dataset<Row> records, String queryName)
+      throws TimeoutException {
+    return records
+        .writeStream()
+        .queryName(queryName)
+        .outputMode(OutputMode.Append())
+        .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
+        .option("checkpointLocation", checkpoint(queryName))
+        .format("kafka")
+        .option("kafka.bootstrap.servers", config.bootstrapServers())
+        .start();
+  }
+
+  /**
    * Starts an append-mode streaming query that hands each micro-batch to {@code batchWriter}.
    *
    * @throws TimeoutException when Spark cannot start the query

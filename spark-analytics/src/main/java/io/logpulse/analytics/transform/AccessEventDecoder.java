@@ -38,6 +38,12 @@ public final class AccessEventDecoder {
   /** Timestamp column: the event's {@code timestamp}, or a control record's watermark time. */
   public static final String EVENT_TIME = "event_time";
 
+  /**
+   * String column: where the record is on the events topic, {@code <partition>:<offset>}; null when
+   * the input has no {@code partition} and {@code offset} columns (tests).
+   */
+  public static final String EVENTS_TOPIC_OFFSET = "events_topic_offset";
+
   /** Boolean column: true for control records, which carry no event. */
   public static final String IS_CONTROL = "is_control";
 
@@ -64,7 +70,7 @@ public final class AccessEventDecoder {
    *     (array&lt;struct&lt;key: string, value: binary&gt;&gt;), as the Kafka source reads them with
    *     {@code includeHeaders=true}
    * @return one row per input row: the AccessEvent fields (null for control records), {@link
-   *     #EVENT_TIME} and {@link #IS_CONTROL}; rows without an event time are dropped
+   *     #EVENT_TIME}, {@link #IS_CONTROL} and {@link #EVENTS_TOPIC_OFFSET}; rows without an event time are dropped
    */
   public Dataset<Row> apply(Dataset<Row> kafkaRecords) {
     Column value = col("value");
@@ -101,17 +107,24 @@ public final class AccessEventDecoder {
                 + LogpulseHeaders.WATERMARK_MS
                 + "'), 1).value as string) as bigint)");
 
+    java.util.List<String> columns = java.util.Arrays.asList(kafkaRecords.columns());
+    Column position =
+        columns.contains("partition") && columns.contains("offset")
+            ? concat(col("partition").cast("string"), lit(":"), col("offset").cast("string"))
+            : lit(null).cast("string");
     Dataset<Row> withEvent =
         kafkaRecords.select(
             decoded.as(DECODED),
             coalesce(isControl, lit(false)).as(IS_CONTROL),
-            watermarkMillis.as("watermark_ms"));
+            watermarkMillis.as("watermark_ms"),
+            position.as(EVENTS_TOPIC_OFFSET));
     return withEvent
         .select(
             col(DECODED + ".*"),
             coalesce(col(DECODED + ".timestamp"), expr("timestamp_millis(watermark_ms)"))
                 .as(EVENT_TIME),
-            col(IS_CONTROL))
+            col(IS_CONTROL),
+            col(EVENTS_TOPIC_OFFSET))
         .where(col(EVENT_TIME).isNotNull());
   }
 }

@@ -1,0 +1,191 @@
+package io.logpulse.analytics.detect;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The threshold rules on one client's window. They are judged on the running window after every
+ * micro-batch (early firing: an attack is reported while it happens, not a window later) and again
+ * when the window closes; {@link Incident} keeps the second judgement from alerting twice.
+ *
+ * <ul>
+ *   <li>{@value #BURST} for an IP address: at least {@code burstMinRequests} requests, with at most
+ *       {@code burstMaxUserAgentRatio} × requests distinct user agents: a script rotating a handful
+ *       of agents, not a crowd behind a NAT (which shows many). Real attacks rotate a few agents: in
+ *       the ployt0 nginx log an xmlrpc.php brute force sends 537 requests in a minute with 17.
+ *   <li>{@value #BURST} for a network ({@code /24} IPv4, {@code /48} IPv6): at least {@code
+ *       burstNetworkMinRequests} requests from at least two addresses, none sending {@code
+ *       burstNetworkMaxTopClientShare} or more of them (else it is one client's burst, reported for
+ *       the address), with the same agent ratio: a distributed flood from one network.
+ *   <li>{@value #SCANNING} for an IP address: requests for at least {@code scanMinFailedPaths}
+ *       distinct URL paths answered with a 4xx status: probing for files and admin pages that do not
+ *       exist. A broken link hit a thousand times is one path; a crawler's 200s do not count.
+ *   <li>{@value #BRUTE_FORCE} for an IP address: at least {@code bruteForceMinAttempts} POST
+ *       requests to authentication paths ({@code bruteForcePathPattern}: {@code /wp-login.php},
+ *       {@code /xmlrpc.php}, {@code /login}, ...). WordPress answers a failed login with 200, so the
+ *       status is evidence, not a condition.
+ * </ul>
+ *
+ * Severity {@code critical} from twice the threshold, else {@code warning}.
+ */
+public final class ClientRules {
+
+  public static final String BURST = "client_request_burst";
+  public static final String SCANNING = "client_scanning";
+  public static final String BRUTE_FORCE = "client_brute_force";
+
+  private ClientRules() {}
+
+  /** @return the findings of every rule that applies to this kind of entity */
+  static List<Finding> evaluate(
+      EntityKey entity, ClientWindow window, DetectorSettings settings) {
+    List<Finding> findings = new ArrayList<>(3);
+    if (entity.kind == EntityKey.Kind.CLIENT_NETWORK) {
+      findings.add(networkBurst(entity.value, window, settings));
+    } else {
+      findings.add(burst(entity.value, window, settings));
+      findings.add(scanning(entity.value, window, settings));
+      findings.add(bruteForce(entity.value, window, settings));
+    }
+    return findings;
+  }
+
+  static Finding burst(String ip, ClientWindow window, DetectorSettings settings) {
+    long requests = window.requests;
+    int agents = window.userAgents.count();
+    boolean anomalous =
+        requests >= settings.burstMinRequests
+            && agents <= settings.burstMaxUserAgentRatio * requests;
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "%s sent %d requests in %d s (threshold %d) with %d distinct user agent(s)",
+            ip,
+            requests,
+            seconds(window),
+            settings.burstMinRequests,
+            agents);
+    return new Finding(
+        BURST,
+        anomalous,
+        severity(requests, settings.burstMinRequests),
+        requests,
+        Double.NaN,
+        settings.burstMinRequests,
+        Double.NaN,
+        summary,
+        clientEvidence(window));
+  }
+
+  static Finding networkBurst(String network, ClientWindow window, DetectorSettings settings) {
+    long requests = window.requests;
+    int agents = window.userAgents.count();
+    long topClient = window.topClients.top(1).values().stream().findFirst().orElse(0L);
+    double topShare = requests == 0 ? 0.0 : (double) topClient / requests;
+    boolean anomalous =
+        requests >= settings.burstNetworkMinRequests
+            && window.clients.count() >= 2
+            && topShare < settings.burstNetworkMaxTopClientShare
+            && agents <= settings.burstMaxUserAgentRatio * requests;
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "network %s sent %d requests in %d s from %d addresses (threshold %d) with %d distinct"
+                + " user agent(s)",
+            network,
+            requests,
+            seconds(window),
+            window.clients.count(),
+            settings.burstNetworkMinRequests,
+            agents);
+    ObjectNode evidence = clientEvidence(window);
+    evidence.put("distinct_clients", window.clients.count());
+    evidence.put("top_client_share", AlertEvent.round(topShare));
+    Evidence.putTop(evidence, "top_clients", window.topClients);
+    return new Finding(
+        BURST,
+        anomalous,
+        severity(requests, settings.burstNetworkMinRequests),
+        requests,
+        Double.NaN,
+        settings.burstNetworkMinRequests,
+        Double.NaN,
+        summary,
+        evidence);
+  }
+
+  static Finding scanning(String ip, ClientWindow window, DetectorSettings settings) {
+    int failedPaths = window.failedPaths.count();
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "%s requested %d%s distinct paths answered with 4xx in %d s (threshold %d; %d of %d"
+                + " requests failed)",
+            ip,
+            failedPaths,
+            window.failedPaths.saturated() ? "+" : "",
+            seconds(window),
+            settings.scanMinFailedPaths,
+            window.status4xx,
+            window.requests);
+    ObjectNode evidence = clientEvidence(window);
+    evidence.put("distinct_failed_paths", failedPaths);
+    evidence.put("status_4xx_count", window.status4xx);
+    return new Finding(
+        SCANNING,
+        failedPaths >= settings.scanMinFailedPaths,
+        severity(failedPaths, settings.scanMinFailedPaths),
+        failedPaths,
+        Double.NaN,
+        settings.scanMinFailedPaths,
+        Double.NaN,
+        summary,
+        evidence);
+  }
+
+  static Finding bruteForce(String ip, ClientWindow window, DetectorSettings settings) {
+    long attempts = window.authAttempts;
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "%s sent %d POST requests to login paths in %d s (threshold %d)",
+            ip,
+            attempts,
+            seconds(window),
+            settings.bruteForceMinAttempts);
+    ObjectNode evidence = clientEvidence(window);
+    evidence.put("auth_attempt_count", attempts);
+    return new Finding(
+        BRUTE_FORCE,
+        attempts >= settings.bruteForceMinAttempts,
+        severity(attempts, settings.bruteForceMinAttempts),
+        attempts,
+        Double.NaN,
+        settings.bruteForceMinAttempts,
+        Double.NaN,
+        summary,
+        evidence);
+  }
+
+  private static ObjectNode clientEvidence(ClientWindow window) {
+    ObjectNode evidence = Finding.evidence();
+    evidence.put("request_count", window.requests);
+    evidence.put("distinct_user_agents", window.userAgents.count());
+    evidence.put("distinct_users", window.users.count());
+    evidence.put("distinct_services", window.services.count());
+    Evidence.putTop(evidence, "top_paths", window.topPaths);
+    Evidence.putTop(evidence, "top_user_agents", window.topUserAgents);
+    Evidence.putOffsets(evidence, window.sampleOffsets);
+    return evidence;
+  }
+
+  private static String severity(long observed, long threshold) {
+    return observed >= 2 * threshold ? "critical" : "warning";
+  }
+
+  private static long seconds(ClientWindow window) {
+    return (window.endMs - window.startMs) / 1000;
+  }
+}

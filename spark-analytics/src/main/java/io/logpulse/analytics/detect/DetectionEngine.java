@@ -1,0 +1,311 @@
+package io.logpulse.analytics.detect;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Runs every detector on one entity's events, micro-batch by micro-batch, with the state it keeps
+ * in a {@link DetectionState}. Plain Java: the Spark adapter calls {@link #process} from {@code
+ * flatMapGroupsWithState}, tests call it directly.
+ *
+ * <p>Per call: events are added to their tumbling windows (events behind the watermark are reported
+ * as late events, once, by the service entity, and counted nowhere); then every window the
+ * watermark has passed is judged as complete, in order, including windows in which a service got no
+ * request at all; then the windows that received events are judged early by the rules that allow
+ * it. Alerts follow {@link Incident}'s lifecycle.
+ *
+ * <ul>
+ *   <li>Services: {@link LatencyRegressionRule}, {@link ErrorRateSpikeRule} (also early), {@link
+ *       TrafficDropRule}.
+ *   <li>Client addresses and networks: {@link ClientRules} (also early).
+ * </ul>
+ */
+public final class DetectionEngine implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final DetectorSettings settings;
+
+  public DetectionEngine(DetectorSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * @param encodedKey the entity, as {@link EntityKey#encode} made it
+   * @param events this micro-batch's events of the entity, any order; may be empty (a timeout call)
+   * @param watermarkMs the query's event-time watermark, epoch ms (0 before the first)
+   * @param state the entity's state, updated in place
+   * @param nowMs wall-clock time, epoch ms, for {@code detected_at}
+   * @return the alerts and late events to write
+   */
+  public List<DetectorOutput> process(
+      String encodedKey,
+      Iterator<Observation> events,
+      long watermarkMs,
+      DetectionState state,
+      long nowMs) {
+    EntityKey entity = EntityKey.decode(encodedKey);
+    boolean service = entity.kind == EntityKey.Kind.SERVICE;
+    if (service && state.latencyBaseline == null) {
+      state.latencyBaseline = new EwmaBaseline();
+      state.errorBaseline = new ErrorBaseline();
+      state.trafficBaseline = new TrafficBaseline();
+    }
+    List<DetectorOutput> out = new ArrayList<>();
+    TreeSet<Long> touched = new TreeSet<>();
+    long windowMs = settings.windowMs;
+    while (events.hasNext()) {
+      Observation event = events.next();
+      long start = Math.floorDiv(event.eventTimeMs, windowMs) * windowMs;
+      if (event.eventTimeMs < watermarkMs || start + windowMs <= state.closedThroughMs) {
+        if (service) {
+          out.add(lateEvent(entity.value, event, watermarkMs, nowMs));
+        }
+        continue;
+      }
+      if (service) {
+        state.serviceWindows
+            .computeIfAbsent(start, s -> new ServiceWindow(s, s + windowMs))
+            .add(event, slowNanos(state));
+      } else {
+        state.clientWindows
+            .computeIfAbsent(start, s -> new ClientWindow(s, s + windowMs))
+            .add(event, settings);
+      }
+      state.lastEventTimeMs = Math.max(state.lastEventTimeMs, event.eventTimeMs);
+      touched.add(start);
+    }
+    closeWindows(entity, state, watermarkMs, nowMs, out);
+    for (long start : touched) {
+      if (service) {
+        ServiceWindow window = state.serviceWindows.get(start);
+        if (window != null) {
+          transition(
+              entity,
+              state,
+              ErrorRateSpikeRule.evaluate(entity.value, window, state.errorBaseline, settings),
+              window.startMs,
+              window.endMs,
+              false,
+              window.maxEventTimeMs,
+              nowMs,
+              out);
+        }
+      } else {
+        ClientWindow window = state.clientWindows.get(start);
+        if (window != null) {
+          for (Finding finding : ClientRules.evaluate(entity, window, settings)) {
+            transition(
+                entity, state, finding, window.startMs, window.endMs, false,
+                window.maxEventTimeMs, nowMs, out);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * @return true when the entity's state can be removed: nothing open, no incident firing or in
+   *     cooldown, and (for a service) no event for {@code serviceIdleEvictionMs} of event time
+   */
+  public boolean canEvict(String encodedKey, DetectionState state, long watermarkMs) {
+    if (state.openWindows() > 0) {
+      return false;
+    }
+    if (EntityKey.decode(encodedKey).kind == EntityKey.Kind.SERVICE) {
+      return watermarkMs - state.lastEventTimeMs > settings.serviceIdleEvictionMs;
+    }
+    for (Incident incident : state.incidents.values()) {
+      if (incident.firing() || incident.inCooldown(watermarkMs)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void closeWindows(
+      EntityKey entity, DetectionState state, long watermarkMs, long nowMs, List<DetectorOutput> out) {
+    boolean service = entity.kind == EntityKey.Kind.SERVICE;
+    TreeSet<Long> open =
+        new TreeSet<>(service ? state.serviceWindows.keySet() : state.clientWindows.keySet());
+    long windowMs = settings.windowMs;
+    long next =
+        state.closedThroughMs != Long.MIN_VALUE
+            ? state.closedThroughMs
+            : open.isEmpty() ? Long.MIN_VALUE : open.first();
+    if (next == Long.MIN_VALUE) {
+      return;
+    }
+    while (next + windowMs <= watermarkMs) {
+      boolean present = open.contains(next);
+      if (!present && !needsEmptyWindow(service, state, next)) {
+        // Nothing to judge until the next open window (or the watermark): skip ahead.
+        Long following = open.ceiling(next);
+        long target = following != null ? following : Math.floorDiv(watermarkMs, windowMs) * windowMs;
+        if (target <= next) {
+          break;
+        }
+        next = target;
+        state.closedThroughMs = next;
+        continue;
+      }
+      if (service) {
+        ServiceWindow window = state.serviceWindows.remove(next);
+        closeServiceWindow(
+            entity, state, window != null ? window : new ServiceWindow(next, next + windowMs), nowMs, out);
+      } else {
+        ClientWindow window = state.clientWindows.remove(next);
+        ClientWindow judged = window != null ? window : new ClientWindow(next, next + windowMs);
+        for (Finding finding : ClientRules.evaluate(entity, judged, settings)) {
+          transition(entity, state, finding, judged.startMs, judged.endMs, true, judged.endMs, nowMs, out);
+        }
+      }
+      next += windowMs;
+      state.closedThroughMs = next;
+    }
+  }
+
+  /** Empty windows matter to a service (a drop to zero) until it idles out, and to a client while an incident fires. */
+  private boolean needsEmptyWindow(boolean service, DetectionState state, long windowStartMs) {
+    if (service) {
+      return windowStartMs - state.lastEventTimeMs <= settings.serviceIdleEvictionMs;
+    }
+    for (Incident incident : state.incidents.values()) {
+      if (incident.firing()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void closeServiceWindow(
+      EntityKey entity, DetectionState state, ServiceWindow window, long nowMs, List<DetectorOutput> out) {
+    String service = entity.value;
+    Finding latency =
+        LatencyRegressionRule.evaluate(service, window, state.latencyBaseline, settings);
+    transition(entity, state, latency, window.startMs, window.endMs, true, window.endMs, nowMs, out);
+    LatencyRegressionRule.learn(window, state.latencyBaseline, settings);
+
+    Finding errors = ErrorRateSpikeRule.evaluate(service, window, state.errorBaseline, settings);
+    transition(entity, state, errors, window.startMs, window.endMs, true, window.endMs, nowMs, out);
+    if (errors == null || !errors.anomalous) {
+      ErrorRateSpikeRule.learn(window, state.errorBaseline, settings);
+    }
+
+    Finding drop = TrafficDropRule.evaluate(service, window, state.trafficBaseline, settings);
+    transition(entity, state, drop, window.startMs, window.endMs, true, window.endMs, nowMs, out);
+    TrafficDropRule.learn(window, state.trafficBaseline, settings);
+  }
+
+  private void transition(
+      EntityKey entity,
+      DetectionState state,
+      Finding finding,
+      long windowStartMs,
+      long windowEndMs,
+      boolean complete,
+      long observedUntilMs,
+      long nowMs,
+      List<DetectorOutput> out) {
+    if (finding == null) {
+      return;
+    }
+    String entityType = entity.kind.entityType;
+    if (finding.anomalous) {
+      Incident incident = state.incidents.computeIfAbsent(finding.rule, rule -> new Incident());
+      String newId = AlertEvent.alertId(finding.rule, entityType, entity.value, windowStartMs);
+      if (incident.anomalous(newId, windowStartMs, windowEndMs) == Incident.Transition.FIRE) {
+        out.add(
+            alert(
+                incident.alertId(),
+                AlertEvent.FIRING,
+                finding,
+                entity,
+                windowStartMs,
+                windowEndMs,
+                complete,
+                observedUntilMs,
+                nowMs));
+      }
+    } else if (complete) {
+      Incident incident = state.incidents.get(finding.rule);
+      if (incident != null
+          && incident.clean(windowEndMs, settings.resolveAfterWindows, settings.cooldownMs(finding.rule))
+              == Incident.Transition.RESOLVE) {
+        out.add(
+            alert(
+                incident.alertId(),
+                AlertEvent.RESOLVED,
+                finding,
+                entity,
+                incident.firstWindowStartMs(),
+                windowEndMs,
+                true,
+                observedUntilMs,
+                nowMs));
+      }
+    }
+  }
+
+  private static DetectorOutput alert(
+      String alertId,
+      String status,
+      Finding finding,
+      EntityKey entity,
+      long windowStartMs,
+      long windowEndMs,
+      boolean complete,
+      long observedUntilMs,
+      long nowMs) {
+    ObjectNode json =
+        AlertEvent.toJson(
+            alertId,
+            status,
+            finding,
+            entity.kind.entityType,
+            entity.value,
+            windowStartMs,
+            windowEndMs,
+            complete,
+            observedUntilMs,
+            nowMs);
+    return new DetectorOutput(DetectorOutput.ALERT, alertId, json.toString());
+  }
+
+  /** Durations at or above twice the baseline p95 are sampled as evidence of slowness. */
+  private long slowNanos(DetectionState state) {
+    double level = state.latencyBaseline.level();
+    return Double.isFinite(level) ? (long) (2 * Math.exp(level) * 1_000_000) : 0L;
+  }
+
+  private static DetectorOutput lateEvent(
+      String service, Observation event, long watermarkMs, long nowMs) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("reason", "behind_watermark");
+    json.put("service_name", service);
+    json.put("event_time", AlertEvent.isoTime(event.eventTimeMs));
+    json.put("watermark", AlertEvent.isoTime(watermarkMs));
+    json.put("lateness_ms", watermarkMs - event.eventTimeMs);
+    json.put("events_topic_offset", event.sourceOffset);
+    json.put("source_ip", event.sourceIp);
+    json.put("url_path", event.urlPath);
+    if (event.statusCode > 0) {
+      json.put("http_response_status_code", event.statusCode);
+    } else {
+      json.putNull("http_response_status_code");
+    }
+    json.put("detected_at", AlertEvent.isoTime(nowMs));
+    return new DetectorOutput(DetectorOutput.LATE_EVENT, service, json.toString());
+  }
+
+  /** @return the settings this engine runs with */
+  public DetectorSettings settings() {
+    return settings;
+  }
+}

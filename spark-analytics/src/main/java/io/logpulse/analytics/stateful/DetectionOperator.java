@@ -1,0 +1,155 @@
+package io.logpulse.analytics.stateful;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.udf;
+
+import io.logpulse.analytics.detect.DetectionEngine;
+import io.logpulse.analytics.detect.DetectionState;
+import io.logpulse.analytics.detect.DetectorOutput;
+import io.logpulse.analytics.detect.EntityKey;
+import io.logpulse.analytics.detect.Observation;
+import io.logpulse.analytics.transform.AccessEventDecoder;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.streaming.GroupState;
+import org.apache.spark.sql.streaming.GroupStateTimeout;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Runs a {@link DetectionEngine} in Spark: every event is keyed by its service, its client address
+ * and its client network ({@link EntityKey#keysOf}), and {@code flatMapGroupsWithState} keeps one
+ * {@link DetectionState} per key in Spark's state store (checkpointed, so baselines and open
+ * incidents survive a restart).
+ *
+ * <p>The timeout is processing-time ({@code idleCheckInterval}), not event-time, on purpose: with
+ * an event-time timeout Spark drops events behind the watermark before the function sees them, and
+ * they could not be reported as late. The function reads the watermark from {@link
+ * GroupState#getCurrentWatermarkMs()}, and the timeout calls it for idle keys so windows in which a
+ * service got nothing still close (a drop to zero) and incidents of silent clients resolve.
+ *
+ * <p>Output rows: {@code kind} ({@value DetectorOutput#ALERT} or {@value
+ * DetectorOutput#LATE_EVENT}), {@code key}, {@code value} (JSON).
+ */
+public final class DetectionOperator {
+
+  public static final String ENTITY_KEY = "entity_key";
+
+  private static final UserDefinedFunction KEYS_OF =
+      udf(
+              (UDF2<String, String, List<String>>) EntityKey::keysOf,
+              DataTypes.createArrayType(DataTypes.StringType))
+          .withName("entity_keys");
+
+  private DetectionOperator() {}
+
+  /**
+   * @param events decoded events with a watermark on {@link AccessEventDecoder#EVENT_TIME}, control
+   *     records removed
+   * @param idleCheckInterval how often idle keys are called to close windows by the watermark
+   * @return the detector outputs; a streaming Dataset for the append output mode
+   */
+  public static Dataset<DetectorOutput> apply(
+      Dataset<Row> events, DetectionEngine engine, Duration idleCheckInterval) {
+    Dataset<Row> keyed =
+        events
+            .select(
+                col(AccessEventDecoder.EVENT_TIME),
+                col("service_name"),
+                col("http_response_status_code"),
+                col("event_duration"),
+                col("http_request_method"),
+                col("url_path"),
+                col("http_route"),
+                col("user_agent_original"),
+                col("user_name"),
+                col("source_ip"),
+                col(AccessEventDecoder.EVENTS_TOPIC_OFFSET))
+            .withColumn(ENTITY_KEY, explode(KEYS_OF.apply(col("service_name"), col("source_ip"))));
+    return keyed
+        .groupByKey(
+            (MapFunction<Row, String>) row -> row.getString(row.fieldIndex(ENTITY_KEY)),
+            Encoders.STRING())
+        .flatMapGroupsWithState(
+            new Function(engine, idleCheckInterval.toMillis()),
+            OutputMode.Append(),
+            Encoders.kryo(DetectionState.class),
+            Encoders.bean(DetectorOutput.class),
+            GroupStateTimeout.ProcessingTimeTimeout());
+  }
+
+  /** The state function: rows to {@link Observation}s, the engine, then state upkeep. */
+  static final class Function
+      implements FlatMapGroupsWithStateFunction<String, Row, DetectionState, DetectorOutput> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final DetectionEngine engine;
+    private final long idleCheckMillis;
+
+    Function(DetectionEngine engine, long idleCheckMillis) {
+      this.engine = engine;
+      this.idleCheckMillis = idleCheckMillis;
+    }
+
+    @Override
+    public Iterator<DetectorOutput> call(
+        String key, Iterator<Row> rows, GroupState<DetectionState> group) {
+      long watermarkMs = group.getCurrentWatermarkMs();
+      DetectionState state = group.exists() ? group.get() : new DetectionState();
+      Iterator<Observation> observations =
+          new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return rows.hasNext();
+            }
+
+            @Override
+            public Observation next() {
+              return observation(rows.next());
+            }
+          };
+      List<DetectorOutput> outputs =
+          engine.process(key, observations, watermarkMs, state, System.currentTimeMillis());
+      if (engine.canEvict(key, state, watermarkMs)) {
+        group.remove();
+      } else {
+        group.update(state);
+        group.setTimeoutDuration(idleCheckMillis);
+      }
+      return outputs.iterator();
+    }
+  }
+
+  static Observation observation(Row row) {
+    return new Observation(
+        row.<java.sql.Timestamp>getAs(AccessEventDecoder.EVENT_TIME).getTime(),
+        row.getAs("service_name"),
+        intOrZero(row.getAs("http_response_status_code")),
+        longOr(row.getAs("event_duration"), -1L),
+        row.getAs("http_request_method"),
+        row.getAs("url_path"),
+        row.getAs("http_route"),
+        row.getAs("user_agent_original"),
+        row.getAs("user_name"),
+        row.getAs("source_ip"),
+        row.getAs(AccessEventDecoder.EVENTS_TOPIC_OFFSET));
+  }
+
+  private static int intOrZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  private static long longOr(Long value, long fallback) {
+    return value == null ? fallback : value;
+  }
+}
