@@ -167,7 +167,7 @@ class WatermarkFlushTest {
         .orderBy("window.start")
         .selectExpr(
             "concat_ws(' ', service_name, cast(window.start as string), request_count,"
-                + " status_ge_400_count, status_5xx_count)")
+                + " status_ge_400_count, status_ge_500_count)")
         .as(Encoders.STRING())
         .collectAsList();
   }

@@ -75,7 +75,10 @@ public final class LocalStack implements AutoCloseable {
           "-Djdk.reflect.useDirectMethodHandle=false");
 
   static final List<String> ANALYTICS_QUERIES =
-      List.of("service-window-metrics", "client-burst-alerts");
+      List.of("service-window-metrics", "detectors");
+  private static final String DETECTION_QUERY = "detectors";
+  /** How often the detection query visits idle state here: the replay's last windows close within it. */
+  private static final long IDLE_CHECK_INTERVAL_MS = 1_000;
   private static final long DEFAULT_WINDOW_MS = 60_000;
   private static final long DEFAULT_WATERMARK_DELAY_MS = 120_000;
 
@@ -220,6 +223,19 @@ public final class LocalStack implements AutoCloseable {
         services,
         watcher,
         progress);
+    // The detection query closes an entity's windows when it visits the entity: at once for
+    // entities with events, within the idle-check interval for the others. Wait for a batch that
+    // started after every entity was visited with the final watermark.
+    long idleCheckMs =
+        setting(options.analyticsSettings(), "detector.idle.check.interval.ms", IDLE_CHECK_INTERVAL_MS);
+    long visitedAfter = System.currentTimeMillis() + 2 * idleCheckMs;
+    awaitCondition(
+        "idle detection state visited with the last watermark",
+        () -> watcher.latestProgressTime(DETECTION_QUERY) >= visitedAfter,
+        deadline,
+        services,
+        watcher,
+        progress);
     Map<TopicPartition, Long> ends = endOffsets(bootstrap);
     awaitCondition(
         "output topics read to the end", () -> watcher.hasReached(ends), deadline, services,
@@ -283,7 +299,9 @@ public final class LocalStack implements AutoCloseable {
     settings.put("events.topic", topics.events());
     settings.put("metrics.topic", topics.metrics());
     settings.put("alerts.topic", topics.alerts());
+    settings.put("late.events.topic", topics.lateEvents());
     settings.put("progress.topic", topics.progress());
+    settings.put("detector.idle.check.interval.ms", Long.toString(IDLE_CHECK_INTERVAL_MS));
     settings.put("spark.master", "local[2]");
     settings.put("spark.sql.shuffle.partitions", "2");
     settings.put("spark.ui.enabled", "false");
@@ -384,8 +402,10 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private synchronized void onAlert(JsonNode alert) {
+    boolean resolved = "resolved".equals(alert.path("status").asText());
     console.printf(
-        "ALERT [%s] %s %s=%s window %s: %s%n",
+        "%s [%s] %s %s=%s window %s: %s%n",
+        resolved ? "RESOLVED" : "ALERT",
         alert.path("severity").asText(),
         alert.path("rule").asText(),
         alert.path("entity").path("type").asText(),
@@ -405,8 +425,15 @@ public final class LocalStack implements AutoCloseable {
 
   private RunSummary summary(long linesRead, OutputWatcher watcher, boolean drained) {
     Map<String, Long> byRule = new TreeMap<>();
+    java.util.Set<String> incidents = new java.util.HashSet<>();
+    long resolved = 0;
     for (JsonNode alert : watcher.alerts()) {
-      byRule.merge(alert.path("rule").asText(), 1L, Long::sum);
+      if (incidents.add(alert.path("alert_id").asText())) {
+        byRule.merge(alert.path("rule").asText(), 1L, Long::sum);
+      }
+      if ("resolved".equals(alert.path("status").asText())) {
+        resolved++;
+      }
     }
     return new RunSummary(
         linesRead,
@@ -416,6 +443,8 @@ public final class LocalStack implements AutoCloseable {
         watcher.windowsEmitted(),
         byRule.values().stream().mapToLong(Long::longValue).sum(),
         byRule,
+        resolved,
+        watcher.lateEvents(),
         drained,
         (System.nanoTime() - startNanos) / 1_000_000);
   }

@@ -26,9 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads every output topic of a run from the beginning (committed records only) and keeps the
- * run's accounting: events written, dead letters by reason, window metrics, alerts by rule
- * (deduplicated by {@code alert_id}: Spark's Kafka sink is at-least-once), and each analytics
- * query's latest watermark. Runs on its own thread until {@link #close()}.
+ * run's accounting: events written, dead letters by reason, window metrics, alert messages
+ * (deduplicated by {@code alert_id} and {@code status}: Spark's Kafka sink is at-least-once), late
+ * events, and each analytics query's latest watermark and progress time. Runs on its own thread until {@link #close()}.
  */
 final class OutputWatcher implements Runnable, AutoCloseable {
 
@@ -42,6 +42,8 @@ final class OutputWatcher implements Runnable, AutoCloseable {
   private final Set<String> windowKeys = new HashSet<>();
   private final Map<String, JsonNode> alertsById = new LinkedHashMap<>();
   private final Map<String, Long> watermarkByQuery = new HashMap<>();
+  private final Map<String, Long> progressTimeByQuery = new HashMap<>();
+  private long lateEvents;
   private final List<String> failedQueries = new ArrayList<>();
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   private volatile Throwable failure;
@@ -105,18 +107,26 @@ final class OutputWatcher implements Runnable, AutoCloseable {
       windowKeys.add(new String(record.key(), StandardCharsets.UTF_8));
     } else if (topic.equals(topics.alerts())) {
       JsonNode alert = parse(record.value());
-      String id = alert.path("alert_id").asText();
+      String id = alert.path("alert_id").asText() + " " + alert.path("status").asText();
       if (!alertsById.containsKey(id)) {
         alertsById.put(id, alert);
         onAlert.accept(alert);
       }
+    } else if (topic.equals(topics.lateEvents())) {
+      lateEvents++;
     } else if (topic.equals(topics.progress())) {
       JsonNode progress = parse(record.value());
       String query = progress.path("query_name").asText();
       if (progress.path("terminated").asBoolean()) {
         failedQueries.add(query + ": " + progress.path("exception").asText("stopped"));
-      } else if (progress.hasNonNull("watermark_ms")) {
-        watermarkByQuery.merge(query, progress.get("watermark_ms").asLong(), Math::max);
+      } else {
+        if (progress.hasNonNull("watermark_ms")) {
+          watermarkByQuery.merge(query, progress.get("watermark_ms").asLong(), Math::max);
+        }
+        if (progress.hasNonNull("timestamp")) {
+          progressTimeByQuery.merge(
+              query, java.time.Instant.parse(progress.get("timestamp").asText()).toEpochMilli(), Math::max);
+        }
       }
     }
   }
@@ -145,6 +155,16 @@ final class OutputWatcher implements Runnable, AutoCloseable {
     return windowKeys.size();
   }
 
+  synchronized long lateEvents() {
+    return lateEvents;
+  }
+
+  /** @return the wall-clock start (epoch ms) of {@code query}'s latest reported batch; MIN_VALUE if none */
+  synchronized long latestProgressTime(String query) {
+    return progressTimeByQuery.getOrDefault(query, Long.MIN_VALUE);
+  }
+
+  /** @return every alert message, one per (alert_id, status) */
   synchronized List<JsonNode> alerts() {
     return new ArrayList<>(alertsById.values());
   }

@@ -13,8 +13,10 @@ import java.util.Map;
  * @param deadLettered records on the dead-letter topic
  * @param deadLetteredByReason the same by reason code
  * @param windowsEmitted distinct (service, window) metrics records on the metrics topic
- * @param alertsEmitted distinct alert ids on the alerts topic
+ * @param alertsEmitted incidents alerted: distinct alert ids on the alerts topic
  * @param alertsByRule the same by rule
+ * @param alertsResolved incidents resolved (resolved messages on the alerts topic)
+ * @param lateEvents records on the late-events topic: events behind the watermark
  * @param drained true when every line was accounted for and the last windows closed in time
  * @param wallTimeMillis run time from start of the stack to the summary, milliseconds
  */
@@ -26,6 +28,8 @@ public record RunSummary(
     long windowsEmitted,
     long alertsEmitted,
     Map<String, Long> alertsByRule,
+    long alertsResolved,
+    long lateEvents,
     boolean drained,
     long wallTimeMillis) {
 
@@ -45,6 +49,8 @@ public record RunSummary(
     node.put("windows_emitted", windowsEmitted);
     node.put("alerts_emitted", alertsEmitted);
     node.set("alerts_by_rule", mapper.valueToTree(alertsByRule));
+    node.put("alerts_resolved", alertsResolved);
+    node.put("late_events", lateEvents);
     node.put("accounted", accounted());
     node.put("drained", drained);
     node.put("wall_time_ms", wallTimeMillis);

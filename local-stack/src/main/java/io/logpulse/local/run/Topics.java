@@ -10,6 +10,7 @@ import java.util.List;
  * @param deadLetter lines ingest-streams could not use
  * @param metrics window metrics JSON (spark-analytics)
  * @param alerts alerts JSON (spark-analytics)
+ * @param lateEvents events behind the watermark, JSON (spark-analytics)
  * @param progress spark-analytics query progress JSON
  */
 public record Topics(
@@ -18,6 +19,7 @@ public record Topics(
     String deadLetter,
     String metrics,
     String alerts,
+    String lateEvents,
     String progress) {
 
   /** The services' default topic names. */
@@ -28,15 +30,16 @@ public record Topics(
           "logpulse.dead-letter",
           "logpulse.window-metrics",
           "logpulse.alerts",
+          "logpulse.late-events",
           "logpulse.analytics-progress");
 
   /** @return every topic */
   public List<String> all() {
-    return List.of(rawLines, events, deadLetter, metrics, alerts, progress);
+    return List.of(rawLines, events, deadLetter, metrics, alerts, lateEvents, progress);
   }
 
   /** @return the topics a run watches: everything but the raw lines */
   public List<String> outputs() {
-    return List.of(events, deadLetter, metrics, alerts, progress);
+    return List.of(events, deadLetter, metrics, alerts, lateEvents, progress);
   }
 }

@@ -68,13 +68,15 @@ class ConsoleConsumerIT {
             "local-stack");
     stack.start();
     try {
-      await("the sample's 5 alerts on the alerts topic")
+      // The sample's two incidents: the burst of POST /wp-login.php from one address (a request
+      // burst and a brute force) and the error spike; each fires once and resolves once.
+      await("the sample's 6 alert messages on the alerts topic")
           .atMost(Duration.ofMinutes(4))
-          .until(() -> failure.get() != null || countLines(alertsFile) >= 5);
+          .until(() -> failure.get() != null || countLines(alertsFile) >= 6);
       assertThat(failure.get()).isNull();
 
-      List<JsonNode> alerts = consume(kafkaPort, "logpulse.alerts", 5);
-      assertThat(alerts).hasSize(5);
+      List<JsonNode> alerts = consume(kafkaPort, "logpulse.alerts", 6);
+      assertThat(alerts).hasSize(6);
       for (JsonNode alert : alerts) {
         assertThat(alert.fieldNames())
             .toIterable()
@@ -87,8 +89,14 @@ class ConsoleConsumerIT {
         JsonContracts.assertValid(JsonContracts.ALERT, alert);
       }
       assertThat(alerts)
-          .extracting(alert -> alert.get("rule").asText())
-          .containsOnly("client_request_burst", "service_error_rate_spike");
+          .extracting(alert -> alert.get("status").asText() + " " + alert.get("alert_id").asText())
+          .containsExactlyInAnyOrder(
+              "firing client_request_burst/source.ip=203.0.113.77/2026-01-15T12:06:00Z",
+              "resolved client_request_burst/source.ip=203.0.113.77/2026-01-15T12:06:00Z",
+              "firing client_brute_force/source.ip=203.0.113.77/2026-01-15T12:06:00Z",
+              "resolved client_brute_force/source.ip=203.0.113.77/2026-01-15T12:06:00Z",
+              "firing service_error_rate_spike/service.name=demo-shop/2026-01-15T12:13:00Z",
+              "resolved service_error_rate_spike/service.name=demo-shop/2026-01-15T12:13:00Z");
 
       // The sample spans 20 minutes of one service: 20 window-metrics records.
       List<JsonNode> metrics = consume(kafkaPort, "logpulse.window-metrics", 20);

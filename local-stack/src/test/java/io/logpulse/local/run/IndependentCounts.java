@@ -8,7 +8,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +41,9 @@ final class IndependentCounts {
   final Set<String> minutes = new HashSet<>();
   private final Map<String, Long> requestsByClientMinute = new HashMap<>();
   private final Map<String, Set<String>> agentsByClientMinute = new HashMap<>();
+  /** Client minutes in which the burst condition held after some prefix of their lines. */
+  private final Map<Long, Set<String>> prefixBurstsByThreshold = new HashMap<>();
+  private final List<String[]> clientMinuteAgents = new ArrayList<>();
 
   IndependentCounts(Path file) throws IOException {
     String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
@@ -62,10 +67,42 @@ final class IndependentCounts {
       if (!agent.isEmpty() && !agent.equals("-")) {
         agents.add(agent);
       }
+      long time = ZonedDateTime.parse(matcher.group(2), CLF_TIME).toInstant().toEpochMilli();
+      clientMinuteAgents.add(new String[] {Long.toString(time), key, agent});
     }
+    // the replay order: by event time, stable
+    clientMinuteAgents.sort(java.util.Comparator.comparingLong(entry -> Long.parseLong(entry[0])));
   }
 
-  /** @return expected alert_id → request count of the bursts at these thresholds */
+  /**
+   * @return client minutes ({@code <ip>/<minute>}) in which, after some prefix of the minute's lines
+   *     in replay order, the client had at least {@code minRequests} requests with at most {@code
+   *     maxUserAgentRatio} distinct agents per request: where an early alert may fire
+   */
+  Set<String> prefixBursts(long minRequests, double maxUserAgentRatio) {
+    Map<String, Long> counts = new HashMap<>();
+    Map<String, Set<String>> agents = new HashMap<>();
+    Set<String> bursts = new java.util.TreeSet<>();
+    for (String[] entry : clientMinuteAgents) {
+      String key = entry[1];
+      long count = counts.merge(key, 1L, Long::sum);
+      Set<String> seen = agents.computeIfAbsent(key, k -> new HashSet<>());
+      if (!entry[2].isEmpty() && !entry[2].equals("-")) {
+        seen.add(entry[2]);
+      }
+      if (count >= minRequests && seen.size() <= maxUserAgentRatio * count) {
+        bursts.add(key);
+      }
+    }
+    return bursts;
+  }
+
+  /** @return requests of a client minute ({@code <ip>/<minute>}), 0 when none */
+  long requests(String clientMinute) {
+    return requestsByClientMinute.getOrDefault(clientMinute, 0L);
+  }
+
+  /** @return {@code client_request_burst/source.ip=<ip>/<minute>} → requests of the client minutes where the condition holds at the minute's end */
   Map<String, Long> expectedBursts(long minRequests, double maxUserAgentRatio) {
     Map<String, Long> bursts = new TreeMap<>();
     requestsByClientMinute.forEach(

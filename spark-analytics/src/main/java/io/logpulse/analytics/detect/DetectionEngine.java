@@ -220,7 +220,9 @@ public final class DetectionEngine implements Serializable {
     if (finding.anomalous) {
       Incident incident = state.incidents.computeIfAbsent(finding.rule, rule -> new Incident());
       String newId = AlertEvent.alertId(finding.rule, entityType, entity.value, windowStartMs);
-      if (incident.anomalous(newId, windowStartMs, windowEndMs) == Incident.Transition.FIRE) {
+      Incident.Transition transition = incident.anomalous(newId, windowStartMs, windowEndMs);
+      incident.escalate(finding.severity);
+      if (transition == Incident.Transition.FIRE) {
         out.add(
             alert(
                 incident.alertId(),
@@ -238,11 +240,32 @@ public final class DetectionEngine implements Serializable {
       if (incident != null
           && incident.clean(windowEndMs, settings.resolveAfterWindows, settings.cooldownMs(finding.rule))
               == Incident.Transition.RESOLVE) {
+        String summary =
+            String.format(
+                java.util.Locale.ROOT,
+                "resolved: %s for %s=%s, not seen for %d window(s) since %s; last window: %s",
+                finding.rule,
+                entityType,
+                entity.value,
+                settings.resolveAfterWindows,
+                AlertEvent.isoTime(incident.lastAnomalousWindowEndMs()),
+                finding.summary);
+        Finding resolved =
+            new Finding(
+                finding.rule,
+                false,
+                incident.severity(),
+                finding.observedValue,
+                finding.baseline,
+                finding.threshold,
+                finding.score,
+                summary,
+                finding.evidence);
         out.add(
             alert(
                 incident.alertId(),
                 AlertEvent.RESOLVED,
-                finding,
+                resolved,
                 entity,
                 incident.firstWindowStartMs(),
                 windowEndMs,

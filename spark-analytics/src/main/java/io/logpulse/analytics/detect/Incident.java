@@ -36,6 +36,7 @@ public final class Incident implements Serializable {
   private long lastAnomalousWindowEndMs;
   private int cleanWindows;
   private long cooldownUntilMs = Long.MIN_VALUE;
+  private String severity = "warning";
 
   /** @return the current or last incident's alert id, null before the first */
   public String alertId() {
@@ -44,6 +45,18 @@ public final class Incident implements Serializable {
 
   public boolean firing() {
     return firing;
+  }
+
+  /** @return the highest severity the incident reached: {@code critical} or {@code warning} */
+  public String severity() {
+    return severity;
+  }
+
+  /** Raises the incident's severity to {@code severity} if that is higher. */
+  public void escalate(String severity) {
+    if ("critical".equals(severity)) {
+      this.severity = severity;
+    }
   }
 
   /** @return start of the incident's first window, epoch ms */
@@ -76,6 +89,7 @@ public final class Incident implements Serializable {
     if (!inCooldown(windowStartMs)) {
       alertId = newAlertId;
       firstWindowStartMs = windowStartMs;
+      severity = "warning";
     }
     firing = true;
     return Transition.FIRE;

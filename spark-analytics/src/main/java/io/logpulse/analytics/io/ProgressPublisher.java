@@ -19,7 +19,7 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * Publishes every streaming query's progress to a Kafka topic as JSON, keyed by query name: a
  * heartbeat an operator (or the local stack's drain check) can watch. One record per micro-batch:
  *
- * <pre>{"query_name": "client-burst-alerts", "batch_id": 12, "timestamp": "2026-...Z",
+ * <pre>{"query_name": "detectors", "batch_id": 12, "timestamp": "2026-...Z",
  *  "num_input_rows": 5000, "input_rows_per_second": 4100.0, "processed_rows_per_second": 9800.0,
  *  "watermark": "2022-09-01T22:40:00.000Z", "watermark_ms": 1662072000000, "state_rows_total": 81,
  *  "terminated": false}</pre>

@@ -30,8 +30,8 @@ import org.apache.spark.sql.Row;
  * <ul>
  *   <li>{@code service_name} (string), {@code window} (struct start, end: timestamps, end exclusive)
  *   <li>{@code request_count} (long)
- *   <li>{@code status_4xx_count}, {@code status_5xx_count} (long): client and server errors;
- *       {@code status_4xx_rate}, {@code status_5xx_rate} (double, 0 to 1) the same as shares of
+ *   <li>{@code status_4xx_count}, {@code status_ge_500_count} (long): client and server errors;
+ *       {@code status_4xx_rate}, {@code status_ge_500_rate} (double, 0 to 1) the same as shares of
  *       {@code request_count}; {@code status_ge_400_count} and {@code status_ge_400_rate} both
  *       together
  *   <li>{@code http_response_body_bytes_sum} (long, bytes; events without a size count as 0)
@@ -82,7 +82,7 @@ public final class ServiceWindowMetrics {
         .agg(
             count(lit(1)).as("request_count"),
             sum(when(status.geq(400).and(status.lt(500)), 1L).otherwise(0L)).as("status_4xx_count"),
-            sum(when(status.geq(500), 1L).otherwise(0L)).as("status_5xx_count"),
+            sum(when(status.geq(500), 1L).otherwise(0L)).as("status_ge_500_count"),
             sum(coalesce(col("http_response_body_bytes"), lit(0L)))
                 .as("http_response_body_bytes_sum"),
             count(col("event_duration")).as("latency_sample_count"),
@@ -94,14 +94,14 @@ public final class ServiceWindowMetrics {
                 .as("latency_percentiles_ms"),
             sum(when(durationMillis.lt(latencyObjectiveMillis), 1L).otherwise(0L))
                 .as("latency_within_objective_count"))
-        .withColumn("status_ge_400_count", col("status_4xx_count").plus(col("status_5xx_count")))
+        .withColumn("status_ge_400_count", col("status_4xx_count").plus(col("status_ge_500_count")))
         .withColumn("status_4xx_rate", col("status_4xx_count").divide(col("request_count")))
-        .withColumn("status_5xx_rate", col("status_5xx_count").divide(col("request_count")))
+        .withColumn("status_ge_500_rate", col("status_ge_500_count").divide(col("request_count")))
         .withColumn("status_ge_400_rate", col("status_ge_400_count").divide(col("request_count")))
         .withColumn("latency_p50_ms", element_at(col("latency_percentiles_ms"), 1))
         .withColumn("latency_p95_ms", element_at(col("latency_percentiles_ms"), 2))
         .withColumn("latency_p99_ms", element_at(col("latency_percentiles_ms"), 3))
-        .withColumn("sla_availability", lit(1.0).minus(col("status_5xx_rate")))
+        .withColumn("sla_availability", lit(1.0).minus(col("status_ge_500_rate")))
         .withColumn(
             "sla_performance",
             when(

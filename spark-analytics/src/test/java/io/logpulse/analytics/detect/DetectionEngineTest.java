@@ -67,6 +67,11 @@ class DetectionEngineTest {
     // two clean windows (11 and 12) after the incident's window 10
     assertThat(resolved.get("window").get("start").asText()).isEqualTo("2026-01-15T00:10:00.000Z");
     assertThat(resolved.get("window").get("end").asText()).isEqualTo("2026-01-15T00:13:00.000Z");
+    // a resolve keeps the incident's severity (30 of 50 is critical) and says it is a resolve
+    assertThat(alert.get("severity").asText()).isEqualTo("critical");
+    assertThat(resolved.get("severity").asText()).isEqualTo("critical");
+    assertThat(resolved.get("summary").asText())
+        .startsWith("resolved: service_error_rate_spike for service.name=shop, not seen for 2 window(s) since 2026-01-15T00:11:00.000Z");
     assertThat(harness.alerts).hasSize(2);
   }
 
