@@ -15,6 +15,8 @@ import io.logpulse.analytics.io.KafkaEventsReader;
 import io.logpulse.analytics.io.KafkaRecordWriter;
 import io.logpulse.analytics.stateful.DetectionOperator;
 import io.logpulse.analytics.transform.AccessEventDecoder;
+import io.logpulse.analytics.transform.ClientWindowMetrics;
+import io.logpulse.analytics.transform.SystemHealth;
 import io.logpulse.analytics.transform.JsonColumns;
 import io.logpulse.analytics.transform.ServiceWindowMetrics;
 import java.util.List;
@@ -29,11 +31,13 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The spark-analytics plan: Reader → Transformers → Writers, two streaming queries with stable
+ * The spark-analytics plan: Reader → Transformers → Writers, three streaming queries with stable
  * names.
  *
  * <ul>
- *   <li>{@value #SERVICE_WINDOW_QUERY}: {@link ServiceWindowMetrics} to the metrics topic.
+ *   <li>{@value #SERVICE_WINDOW_QUERY}: {@link ServiceWindowMetrics} to the metrics topic, and per
+ *       micro-batch {@link SystemHealth} of the same windows to the system-health topic.
+ *   <li>{@value #CLIENT_WINDOW_QUERY}: {@link ClientWindowMetrics} to the client-metrics topic.
  *   <li>{@value #DETECTION_QUERY}: every detector ({@link DetectionEngine} run by {@link
  *       DetectionOperator}) to the alerts topic, and events behind the watermark to the late-events
  *       topic.
@@ -45,6 +49,7 @@ public final class AnalyticsJob {
 
   public static final String SERVICE_WINDOW_QUERY = "service-window-metrics";
   public static final String DETECTION_QUERY = "detectors";
+  public static final String CLIENT_WINDOW_QUERY = "client-window-metrics";
   /**
    * {@code NOT is_control}, as a non-deterministic function on purpose: Spark's optimizer pushes
    * deterministic filters that do not reference the event-time column below the watermark node
@@ -105,7 +110,63 @@ public final class AnalyticsJob {
                     col("latency_p95_ms"),
                     col("latency_p99_ms"),
                     col("sla_availability"),
-                    col("sla_performance")))
+                    col("sla_performance"),
+                    col("distinct_clients"),
+                    col("distinct_users")))
+            .as("value"));
+  }
+
+  /**
+   * System health as Kafka records: key the window start, value the JSON of {@code
+   * schemas/src/main/resources/json-schema/system-health.schema.json}.
+   */
+  public static Dataset<Row> systemHealthRecords(Dataset<Row> systemHealth) {
+    return systemHealth.select(
+        date_format(col("window.start"), "yyyy-MM-dd'T'HH:mm:ss'Z'").as("key"),
+        JsonColumns.toJson(
+                struct(
+                    struct(col("window.start").as("start"), col("window.end").as("end"))
+                        .as("window"),
+                    col("request_count"),
+                    col("status_ge_500_rate"),
+                    col("status_ge_400_rate"),
+                    col("active_services"),
+                    col("active_clients"),
+                    col("active_users"),
+                    col("sla_availability"),
+                    col("sla_performance"),
+                    col("health_score"),
+                    col("health_band")))
+            .as("value"));
+  }
+
+  /**
+   * Client and user window metrics as Kafka records: key {@code <entity type>=<entity
+   * value>/<window start>}, value the JSON of {@code client-metrics.schema.json}.
+   */
+  public static Dataset<Row> clientMetricsRecords(Dataset<Row> clientWindowMetrics) {
+    return clientWindowMetrics.select(
+        concat(
+                col("entity_type"),
+                lit("="),
+                col("entity_value"),
+                lit("/"),
+                date_format(col("window.start"), "yyyy-MM-dd'T'HH:mm:ss'Z'"))
+            .as("key"),
+        JsonColumns.toJson(
+                struct(
+                    struct(col("entity_type").as("type"), col("entity_value").as("value"))
+                        .as("entity"),
+                    struct(col("window.start").as("start"), col("window.end").as("end"))
+                        .as("window"),
+                    col("request_count"),
+                    col("status_4xx_count"),
+                    col("status_ge_500_count"),
+                    col("distinct_users"),
+                    col("distinct_user_agents"),
+                    col("distinct_url_templates"),
+                    col("distinct_services"),
+                    col("services")))
             .as("value"));
   }
 
@@ -130,8 +191,28 @@ public final class AnalyticsJob {
         new ServiceWindowMetrics(
                 config.windowDuration(), config.windowSlide(), config.latencyObjectiveMillis())
             .apply(serviceEvents);
+    String metricsTopic = config.metricsTopic();
+    String systemHealthTopic = config.systemHealthTopic();
     StreamingQuery serviceWindows =
-        writer.startStream(metricsRecords(metrics), SERVICE_WINDOW_QUERY, config.metricsTopic());
+        writer.startForEachBatch(
+            metrics,
+            SERVICE_WINDOW_QUERY,
+            (batch, batchId) -> {
+              batch.persist();
+              try {
+                writer.writeBatch(metricsRecords(batch), metricsTopic);
+                writer.writeBatch(systemHealthRecords(SystemHealth.apply(batch)), systemHealthTopic);
+              } finally {
+                batch.unpersist();
+              }
+            });
+
+    Dataset<Row> clientEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
+    StreamingQuery clientWindows =
+        writer.startStream(
+            clientMetricsRecords(new ClientWindowMetrics(config.clientWindowDuration()).apply(clientEvents)),
+            CLIENT_WINDOW_QUERY,
+            config.clientMetricsTopic());
 
     Dataset<Row> detectionEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
     Dataset<DetectorOutput> outputs =
@@ -143,7 +224,7 @@ public final class AnalyticsJob {
         writer.startStreamToTopics(
             detectorRecords(outputs, config.alertsTopic(), config.lateEventsTopic()),
             DETECTION_QUERY);
-    return List.of(serviceWindows, detection);
+    return List.of(serviceWindows, clientWindows, detection);
   }
 
   /**

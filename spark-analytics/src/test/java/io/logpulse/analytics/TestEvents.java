@@ -45,6 +45,11 @@ final class TestEvents {
   private TestEvents() {}
 
   static Row event(String service, String ip, String time, int status, String userAgent) {
+    return event(service, ip, time, status, userAgent, 5, null);
+  }
+
+  static Row event(
+      String service, String ip, String time, int status, String userAgent, long durationMs, String user) {
     GenericRecord record = new GenericRecordBuilder(SCHEMA)
         .set("timestamp", 0L)
         .set("service_name", service)
@@ -61,7 +66,8 @@ final class TestEvents {
     record.put("http_response_status_code", status);
     record.put("http_response_body_bytes", 100L);
     record.put("user_agent_original", userAgent);
-    record.put("event_duration", 5_000_000L);
+    record.put("event_duration", durationMs * 1_000_000L);
+    record.put("user_name", user);
     return RowFactory.create(ConfluentWireFormat.encode(SCHEMA_ID, avro(record)), new Row[0]);
   }
 

@@ -75,7 +75,7 @@ public final class LocalStack implements AutoCloseable {
           "-Djdk.reflect.useDirectMethodHandle=false");
 
   static final List<String> ANALYTICS_QUERIES =
-      List.of("service-window-metrics", "detectors");
+      List.of("service-window-metrics", "client-window-metrics", "detectors");
   private static final String DETECTION_QUERY = "detectors";
   /** How often the detection query visits idle state here: the replay's last windows close within it. */
   private static final long IDLE_CHECK_INTERVAL_MS = 1_000;
@@ -300,6 +300,8 @@ public final class LocalStack implements AutoCloseable {
     settings.put("metrics.topic", topics.metrics());
     settings.put("alerts.topic", topics.alerts());
     settings.put("late.events.topic", topics.lateEvents());
+    settings.put("system.health.topic", topics.systemHealth());
+    settings.put("client.metrics.topic", topics.clientMetrics());
     settings.put("progress.topic", topics.progress());
     settings.put("detector.idle.check.interval.ms", Long.toString(IDLE_CHECK_INTERVAL_MS));
     settings.put("spark.master", "local[2]");

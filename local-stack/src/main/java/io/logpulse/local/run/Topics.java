@@ -9,6 +9,8 @@ import java.util.List;
  * @param events AccessEvent records (ingest-streams output, spark-analytics input)
  * @param deadLetter lines ingest-streams could not use
  * @param metrics window metrics JSON (spark-analytics)
+ * @param systemHealth system health per window JSON (spark-analytics)
+ * @param clientMetrics per-client and per-user window metrics JSON (spark-analytics)
  * @param alerts alerts JSON (spark-analytics)
  * @param lateEvents events behind the watermark, JSON (spark-analytics)
  * @param progress spark-analytics query progress JSON
@@ -18,6 +20,8 @@ public record Topics(
     String events,
     String deadLetter,
     String metrics,
+    String systemHealth,
+    String clientMetrics,
     String alerts,
     String lateEvents,
     String progress) {
@@ -29,17 +33,21 @@ public record Topics(
           "logpulse.access-events",
           "logpulse.dead-letter",
           "logpulse.window-metrics",
+          "logpulse.system-health",
+          "logpulse.client-metrics",
           "logpulse.alerts",
           "logpulse.late-events",
           "logpulse.analytics-progress");
 
   /** @return every topic */
   public List<String> all() {
-    return List.of(rawLines, events, deadLetter, metrics, alerts, lateEvents, progress);
+    return List.of(
+        rawLines, events, deadLetter, metrics, systemHealth, clientMetrics, alerts, lateEvents, progress);
   }
 
   /** @return the topics a run watches: everything but the raw lines */
   public List<String> outputs() {
-    return List.of(events, deadLetter, metrics, alerts, lateEvents, progress);
+    return List.of(
+        events, deadLetter, metrics, systemHealth, clientMetrics, alerts, lateEvents, progress);
   }
 }

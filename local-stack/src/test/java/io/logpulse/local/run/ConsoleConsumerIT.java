@@ -105,6 +105,22 @@ class ConsoleConsumerIT {
       assertThat(metrics.stream().mapToLong(window -> window.get("request_count").asLong()).sum())
           .as("every event of the sample counted once")
           .isEqualTo(2950);
+
+      // System health: one record per minute, all services together; the error-spike minutes
+      // (60 % of the 80 browser requests answered 502/503) are unhealthy.
+      List<JsonNode> health = consume(kafkaPort, "logpulse.system-health", 20);
+      assertThat(health).hasSize(20);
+      health.forEach(window -> JsonContracts.assertValid(JsonContracts.SYSTEM_HEALTH, window));
+      assertThat(health.stream().mapToLong(window -> window.get("request_count").asLong()).sum())
+          .isEqualTo(2950);
+      assertThat(health)
+          .filteredOn(window -> window.get("window").get("start").asText().startsWith("2026-01-15T12:13"))
+          .singleElement()
+          .satisfies(window -> assertThat(window.get("health_band").asText()).isEqualTo("unhealthy"));
+
+      // Client metrics (5-minute windows per address and user): the first 20 records are complete.
+      List<JsonNode> clients = consume(kafkaPort, "logpulse.client-metrics", 20);
+      clients.forEach(window -> JsonContracts.assertValid(JsonContracts.CLIENT_METRICS, window));
     } finally {
       stack.interrupt();
       stack.join(Duration.ofMinutes(1).toMillis());

@@ -15,6 +15,8 @@ final class JsonContracts {
 
   static final JsonSchema ALERT = load("/json-schema/alert.schema.json");
   static final JsonSchema WINDOW_METRICS = load("/json-schema/window-metrics.schema.json");
+  static final JsonSchema SYSTEM_HEALTH = load("/json-schema/system-health.schema.json");
+  static final JsonSchema CLIENT_METRICS = load("/json-schema/client-metrics.schema.json");
 
   private JsonContracts() {}
 

@@ -48,6 +48,9 @@ public final class AnalyticsConfig extends AbstractConfig {
   public static final String WINDOW_SLIDE_MS = "window.slide.ms";
   public static final String LATENCY_OBJECTIVE_MS = "sla.latency.objective.ms";
   public static final String LATE_EVENTS_TOPIC = "late.events.topic";
+  public static final String SYSTEM_HEALTH_TOPIC = "system.health.topic";
+  public static final String CLIENT_METRICS_TOPIC = "client.metrics.topic";
+  public static final String CLIENT_WINDOW_DURATION_MS = "client.window.duration.ms";
   public static final String IDLE_CHECK_INTERVAL_MS = "detector.idle.check.interval.ms";
   public static final String SERVICE_IDLE_EVICTION_MS = "detector.service.idle.eviction.ms";
   public static final String RESOLVE_AFTER_WINDOWS = "alert.resolve.after.windows";
@@ -206,6 +209,27 @@ public final class AnalyticsConfig extends AbstractConfig {
               Importance.MEDIUM,
               "Topic events behind the detection query's watermark are written to, as JSON with"
                   + " the reason, instead of vanishing.")
+          .define(
+              SYSTEM_HEALTH_TOPIC,
+              Type.STRING,
+              "logpulse.system-health",
+              new NonEmptyString(),
+              Importance.MEDIUM,
+              "Topic the system health per window (all services) is written to, as JSON.")
+          .define(
+              CLIENT_METRICS_TOPIC,
+              Type.STRING,
+              "logpulse.client-metrics",
+              new NonEmptyString(),
+              Importance.MEDIUM,
+              "Topic the per-client-IP and per-user window metrics are written to, as JSON.")
+          .define(
+              CLIENT_WINDOW_DURATION_MS,
+              Type.LONG,
+              300_000L,
+              Range.atLeast(1_000L),
+              Importance.MEDIUM,
+              "Length of the tumbling windows of the client and user metrics, in milliseconds.")
           .define(
               IDLE_CHECK_INTERVAL_MS,
               Type.LONG,
@@ -525,6 +549,18 @@ public final class AnalyticsConfig extends AbstractConfig {
 
   public String lateEventsTopic() {
     return getString(LATE_EVENTS_TOPIC);
+  }
+
+  public String systemHealthTopic() {
+    return getString(SYSTEM_HEALTH_TOPIC);
+  }
+
+  public String clientMetricsTopic() {
+    return getString(CLIENT_METRICS_TOPIC);
+  }
+
+  public Duration clientWindowDuration() {
+    return Duration.ofMillis(getLong(CLIENT_WINDOW_DURATION_MS));
   }
 
   public Duration idleCheckInterval() {

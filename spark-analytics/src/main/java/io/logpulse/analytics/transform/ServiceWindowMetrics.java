@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.hll_sketch_agg;
+import static org.apache.spark.sql.functions.hll_sketch_estimate;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -44,9 +46,21 @@ import org.apache.spark.sql.Row;
  *   <li>{@code sla_availability} (double, 0 to 1): share of responses with status &lt; 500
  *   <li>{@code sla_performance} (double, 0 to 1, null without timed events): share of timed
  *       requests that took less than the latency objective
+ *   <li>{@code distinct_clients}, {@code distinct_users} (long): service popularity, HyperLogLog
+ *       estimates (Apache DataSketches HLL, lgK 12, about 1.6 % relative error) of distinct {@code
+ *       source.ip} and {@code user.name}
+ *   <li>{@link #CLIENT_SKETCH}, {@link #USER_SKETCH}, {@link #LATENCY_WITHIN_OBJECTIVE_COUNT}: the
+ *       mergeable parts {@link SystemHealth} sums over services; not written out
  * </ul>
  */
 public final class ServiceWindowMetrics {
+
+  /** Binary column: HLL sketch (Apache DataSketches, Spark {@code hll_sketch_agg}) of {@code source.ip}. */
+  public static final String CLIENT_SKETCH = "client_hll_sketch";
+  /** Binary column: HLL sketch of {@code user.name}. */
+  public static final String USER_SKETCH = "user_hll_sketch";
+  /** Long column: timed requests faster than the latency objective. */
+  public static final String LATENCY_WITHIN_OBJECTIVE_COUNT = "latency_within_objective_count";
 
   private final Duration windowDuration;
   private final Duration slide;
@@ -93,7 +107,9 @@ public final class ServiceWindowMetrics {
             percentile_approx(durationMillis, lit(new double[] {0.5, 0.95, 0.99}), lit(10_000))
                 .as("latency_percentiles_ms"),
             sum(when(durationMillis.lt(latencyObjectiveMillis), 1L).otherwise(0L))
-                .as("latency_within_objective_count"))
+                .as(LATENCY_WITHIN_OBJECTIVE_COUNT),
+            hll_sketch_agg(col("source_ip")).as(CLIENT_SKETCH),
+            hll_sketch_agg(col("user_name")).as(USER_SKETCH))
         .withColumn("status_ge_400_count", col("status_4xx_count").plus(col("status_ge_500_count")))
         .withColumn("status_4xx_rate", col("status_4xx_count").divide(col("request_count")))
         .withColumn("status_ge_500_rate", col("status_ge_500_count").divide(col("request_count")))
@@ -107,6 +123,8 @@ public final class ServiceWindowMetrics {
             when(
                 col("latency_sample_count").gt(0),
                 col("latency_within_objective_count").divide(col("latency_sample_count"))))
-        .drop("latency_percentiles_ms", "latency_within_objective_count");
+        .withColumn("distinct_clients", hll_sketch_estimate(col(CLIENT_SKETCH)))
+        .withColumn("distinct_users", hll_sketch_estimate(col(USER_SKETCH)))
+        .drop("latency_percentiles_ms");
   }
 }
