@@ -13,8 +13,8 @@ import java.util.TreeSet;
  * in a {@link DetectionState}. Plain Java: the Spark adapter calls {@link #process} from {@code
  * flatMapGroupsWithState}, tests call it directly.
  *
- * <p>Per call: events are added to their tumbling windows (events behind the watermark are reported
- * as late events, once, by the service entity, and counted nowhere); then every window the
+ * <p>Per call: events are added to their tumbling windows (events whose window the watermark has
+ * already passed are reported as late events, once, by the service entity, and counted nowhere); then every window the
  * watermark has passed is judged as complete, in order, including windows in which a service got no
  * request at all; then the windows that received events are judged early by the rules that allow
  * it. Alerts follow {@link Incident}'s lifecycle.
@@ -62,7 +62,10 @@ public final class DetectionEngine implements Serializable {
     while (events.hasNext()) {
       Observation event = events.next();
       long start = Math.floorDiv(event.eventTimeMs, windowMs) * windowMs;
-      if (event.eventTimeMs < watermarkMs || start + windowMs <= state.closedThroughMs) {
+      // Late = its window was already judged: the window ends at or before the watermark (or this
+      // entity closed it). An event a little behind the watermark whose window is still open is
+      // counted, as Spark's window aggregation counts it.
+      if (start + windowMs <= watermarkMs || start + windowMs <= state.closedThroughMs) {
         if (service) {
           out.add(lateEvent(entity.value, event, watermarkMs, nowMs));
         }

@@ -170,13 +170,18 @@ class DetectionEngineTest {
     harness.batch(ordinary("shop", T0 + 10 * MINUTE, 100, 0, 20));
     long watermark = harness.watermarkMs;
     assertThat(watermark).isEqualTo(T0 + 10 * MINUTE + 99 * 600 - DELAY);
+    // A moment behind the watermark (00:08:59.4 = 00:10:59.4 - 2 min), but its window
+    // [00:08, 00:09) is still open: counted, not late
+
+    harness.batch(List.of(request("shop", "203.0.113.6", watermark - 1, 200, 20, "GET", "/", "ua")));
+    assertThat(harness.lateEvents).isEmpty();
     harness.batch(List.of(request("shop", "203.0.113.5", T0, 503, 20, "GET", "/old", "ua")));
     assertThat(harness.lateEvents).hasSize(1);
     JsonNode late = harness.lateEvents.get(0);
     assertThat(late.get("reason").asText()).isEqualTo("behind_watermark");
     assertThat(late.get("service_name").asText()).isEqualTo("shop");
     assertThat(late.get("event_time").asText()).isEqualTo("2026-01-15T00:00:00.000Z");
-    assertThat(late.get("lateness_ms").asLong()).isEqualTo(watermark - T0);
+    assertThat(late.get("lateness_ms").asLong()).isEqualTo(harness.watermarkMs - T0);
     assertThat(late.get("http_response_status_code").asInt()).isEqualTo(503);
     assertThat(harness.states).doesNotContainKey("i|203.0.113.5");
   }
