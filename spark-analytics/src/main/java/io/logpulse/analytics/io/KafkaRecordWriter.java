@@ -5,6 +5,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
@@ -30,16 +31,7 @@ public final class KafkaRecordWriter {
    */
   public StreamingQuery startStream(Dataset<Row> records, String queryName, String topic)
       throws TimeoutException {
-    return records
-        .writeStream()
-        .queryName(queryName)
-        .outputMode(OutputMode.Append())
-        .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
-        .option("checkpointLocation", checkpoint(queryName))
-        .format("kafka")
-        .option("kafka.bootstrap.servers", config.bootstrapServers())
-        .option("topic", topic)
-        .start();
+    return kafkaStream(records, queryName).option("topic", topic).start();
   }
 
   /**
@@ -50,6 +42,10 @@ public final class KafkaRecordWriter {
    */
   public StreamingQuery startStreamToTopics(Dataset<Row> records, String queryName)
       throws TimeoutException {
+    return kafkaStream(records, queryName).start();
+  }
+
+  private DataStreamWriter<Row> kafkaStream(Dataset<Row> records, String queryName) {
     return records
         .writeStream()
         .queryName(queryName)
@@ -57,8 +53,7 @@ public final class KafkaRecordWriter {
         .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
         .option("checkpointLocation", checkpoint(queryName))
         .format("kafka")
-        .option("kafka.bootstrap.servers", config.bootstrapServers())
-        .start();
+        .option("kafka.bootstrap.servers", config.bootstrapServers());
   }
 
   /**
