@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.TreeSet;
 
 /**
@@ -59,6 +60,7 @@ public final class DetectionEngine implements Serializable {
     List<DetectorOutput> out = new ArrayList<>();
     TreeSet<Long> touched = new TreeSet<>();
     long windowMs = settings.windowMs;
+    long slowNanos = service ? slowNanos(state) : 0L; // the baseline changes only when windows close
     while (events.hasNext()) {
       Observation event = events.next();
       long start = Math.floorDiv(event.eventTimeMs, windowMs) * windowMs;
@@ -74,7 +76,7 @@ public final class DetectionEngine implements Serializable {
       if (service) {
         state.serviceWindows
             .computeIfAbsent(start, s -> new ServiceWindow(s, s + windowMs))
-            .add(event, slowNanos(state));
+            .add(event, slowNanos);
       } else {
         state.clientWindows
             .computeIfAbsent(start, s -> new ClientWindow(s, s + windowMs))
@@ -135,8 +137,9 @@ public final class DetectionEngine implements Serializable {
   private void closeWindows(
       EntityKey entity, DetectionState state, long watermarkMs, long nowMs, List<DetectorOutput> out) {
     boolean service = entity.kind == EntityKey.Kind.SERVICE;
-    TreeSet<Long> open =
-        new TreeSet<>(service ? state.serviceWindows.keySet() : state.clientWindows.keySet());
+    // A live view: windows removed below as they close leave it too.
+    NavigableSet<Long> open =
+        service ? state.serviceWindows.navigableKeySet() : state.clientWindows.navigableKeySet();
     long windowMs = settings.windowMs;
     long next =
         state.closedThroughMs != Long.MIN_VALUE
@@ -328,10 +331,5 @@ public final class DetectionEngine implements Serializable {
     }
     json.put("detected_at", AlertEvent.isoTime(nowMs));
     return new DetectorOutput(DetectorOutput.LATE_EVENT, service, json.toString());
-  }
-
-  /** @return the settings this engine runs with */
-  public DetectorSettings settings() {
-    return settings;
   }
 }

@@ -27,9 +27,4 @@ public final class DetectionState implements Serializable {
   public int openWindows() {
     return serviceWindows.size() + clientWindows.size();
   }
-
-  /** @return the incident of {@code rule}, null when it never fired */
-  public Incident incident(String rule) {
-    return incidents.get(rule);
-  }
 }

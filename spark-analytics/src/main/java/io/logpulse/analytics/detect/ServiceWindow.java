@@ -51,20 +51,4 @@ public final class ServiceWindow implements Serializable {
       }
     }
   }
-
-  public long requests() {
-    return requests;
-  }
-
-  public long status5xx() {
-    return status5xx;
-  }
-
-  public long status4xx() {
-    return status4xx;
-  }
-
-  public LatencyHistogram latency() {
-    return latency;
-  }
 }

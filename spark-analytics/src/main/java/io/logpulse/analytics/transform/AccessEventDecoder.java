@@ -12,6 +12,8 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
 import io.logpulse.schemas.LogpulseHeaders;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -107,7 +109,7 @@ public final class AccessEventDecoder {
                 + LogpulseHeaders.WATERMARK_MS
                 + "'), 1).value as string) as bigint)");
 
-    java.util.List<String> columns = java.util.Arrays.asList(kafkaRecords.columns());
+    List<String> columns = Arrays.asList(kafkaRecords.columns());
     Column position =
         columns.contains("partition") && columns.contains("offset")
             ? concat(col("partition").cast("string"), lit(":"), col("offset").cast("string"))
