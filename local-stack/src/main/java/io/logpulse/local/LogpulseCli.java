@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     name = "logpulse",
     mixinStandardHelpOptions = true,
     description = "Real-time web access-log analytics.",
-    subcommands = {LogpulseCli.Run.class, ParseCli.class, ScenarioCli.class})
+    subcommands = {LogpulseCli.Run.class, ParseCli.class, ScenarioCli.class, BenchSparkCli.class})
 public final class LogpulseCli {
 
   private LogpulseCli() {}

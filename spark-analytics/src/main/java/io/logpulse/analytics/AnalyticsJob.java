@@ -171,7 +171,7 @@ public final class AnalyticsJob {
   }
 
   /**
-   * Plans and starts both queries.
+   * Plans and starts the three queries, each with the configured trigger.
    *
    * @param writerSchemasById the events subject's registered schemas (JSON) by id
    * @param readerSchema the AccessEvent schema JSON this job reads with
@@ -185,7 +185,24 @@ public final class AnalyticsJob {
       throws TimeoutException {
     AccessEventDecoder decoder = new AccessEventDecoder(writerSchemasById, readerSchema);
     KafkaRecordWriter writer = new KafkaRecordWriter(config);
+    return List.of(
+        startServiceWindows(spark, config, decoder, writer),
+        startClientWindows(spark, config, decoder, writer),
+        startDetection(spark, config, decoder, writer));
+  }
 
+  /**
+   * Starts {@value #SERVICE_WINDOW_QUERY}: service window metrics to the metrics topic and, per
+   * micro-batch, system health to the system-health topic.
+   *
+   * @throws TimeoutException when Spark cannot start the query
+   */
+  public static StreamingQuery startServiceWindows(
+      SparkSession spark,
+      AnalyticsConfig config,
+      AccessEventDecoder decoder,
+      KafkaRecordWriter writer)
+      throws TimeoutException {
     Dataset<Row> serviceEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
     Dataset<Row> metrics =
         new ServiceWindowMetrics(
@@ -193,38 +210,61 @@ public final class AnalyticsJob {
             .apply(serviceEvents);
     String metricsTopic = config.metricsTopic();
     String systemHealthTopic = config.systemHealthTopic();
-    StreamingQuery serviceWindows =
-        writer.startForEachBatch(
-            metrics,
-            SERVICE_WINDOW_QUERY,
-            (batch, batchId) -> {
-              batch.persist();
-              try {
-                writer.writeBatch(metricsRecords(batch), metricsTopic);
-                writer.writeBatch(systemHealthRecords(SystemHealth.apply(batch)), systemHealthTopic);
-              } finally {
-                batch.unpersist();
-              }
-            });
+    return writer.startForEachBatch(
+        metrics,
+        SERVICE_WINDOW_QUERY,
+        (batch, batchId) -> {
+          batch.persist();
+          try {
+            writer.writeBatch(metricsRecords(batch), metricsTopic);
+            writer.writeBatch(systemHealthRecords(SystemHealth.apply(batch)), systemHealthTopic);
+          } finally {
+            batch.unpersist();
+          }
+        });
+  }
 
+  /**
+   * Starts {@value #CLIENT_WINDOW_QUERY}: per client IP and per user window metrics to the
+   * client-metrics topic.
+   *
+   * @throws TimeoutException when Spark cannot start the query
+   */
+  public static StreamingQuery startClientWindows(
+      SparkSession spark,
+      AnalyticsConfig config,
+      AccessEventDecoder decoder,
+      KafkaRecordWriter writer)
+      throws TimeoutException {
     Dataset<Row> clientEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
-    StreamingQuery clientWindows =
-        writer.startStream(
-            clientMetricsRecords(new ClientWindowMetrics(config.clientWindowDuration()).apply(clientEvents)),
-            CLIENT_WINDOW_QUERY,
-            config.clientMetricsTopic());
+    return writer.startStream(
+        clientMetricsRecords(
+            new ClientWindowMetrics(config.clientWindowDuration()).apply(clientEvents)),
+        CLIENT_WINDOW_QUERY,
+        config.clientMetricsTopic());
+  }
 
+  /**
+   * Starts {@value #DETECTION_QUERY}: every detector to the alerts topic, and events behind the
+   * watermark to the late-events topic.
+   *
+   * @throws TimeoutException when Spark cannot start the query
+   */
+  public static StreamingQuery startDetection(
+      SparkSession spark,
+      AnalyticsConfig config,
+      AccessEventDecoder decoder,
+      KafkaRecordWriter writer)
+      throws TimeoutException {
     Dataset<Row> detectionEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
     Dataset<DetectorOutput> outputs =
         DetectionOperator.apply(
             detectionEvents,
             new DetectionEngine(config.detectorSettings()),
             config.idleCheckInterval());
-    StreamingQuery detection =
-        writer.startStreamToTopics(
-            detectorRecords(outputs, config.alertsTopic(), config.lateEventsTopic()),
-            DETECTION_QUERY);
-    return List.of(serviceWindows, clientWindows, detection);
+    return writer.startStreamToTopics(
+        detectorRecords(outputs, config.alertsTopic(), config.lateEventsTopic()),
+        DETECTION_QUERY);
   }
 
   /**

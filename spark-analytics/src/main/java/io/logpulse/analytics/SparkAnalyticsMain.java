@@ -89,7 +89,8 @@ public final class SparkAnalyticsMain {
     return exitCode;
   }
 
-  private static String readerSchema() throws IOException {
+  /** @return the AccessEvent schema JSON this job reads with, from the classpath */
+  public static String readerSchema() throws IOException {
     try (InputStream in = SparkAnalyticsMain.class.getResourceAsStream(READER_SCHEMA_RESOURCE)) {
       if (in == null) {
         throw new IOException("resource " + READER_SCHEMA_RESOURCE + " missing from classpath");

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Looks up the writer schemas of the events topic's value subject at startup. */
-final class WriterSchemas {
+public final class WriterSchemas {
 
   private static final Logger LOG = LoggerFactory.getLogger(WriterSchemas.class);
   private static final int SUBJECT_NOT_FOUND = 40401;
@@ -25,7 +25,7 @@ final class WriterSchemas {
    * @throws IllegalStateException when the subject is still unregistered after {@code timeout}
    * @throws SchemaRegistryException for any other registry error (a 4xx other than 40401)
    */
-  static Map<Integer, String> await(
+  public static Map<Integer, String> await(
       SchemaRegistryClient registry, String subject, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     while (true) {

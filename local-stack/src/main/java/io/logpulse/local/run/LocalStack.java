@@ -55,7 +55,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class LocalStack implements AutoCloseable {
 
   /** JVM options Spark 3.5 needs on Java 17 (from {@code org.apache.spark.launcher.JavaModuleOptions}). */
-  static final List<String> SPARK_JVM_OPTIONS =
+  public static final List<String> SPARK_JVM_OPTIONS =
       List.of(
           "-XX:+IgnoreUnrecognizedVMOptions",
           "--add-opens=java.base/java.lang=ALL-UNNAMED",

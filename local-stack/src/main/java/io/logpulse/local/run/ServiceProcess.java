@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * One logpulse service running in its own JVM, started from its build output: {@code
  * <home>/<module>/target/<module>.jar} plus {@code target/lib/*}. Output goes to a log file.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
@@ -35,12 +35,28 @@ final class ServiceProcess implements AutoCloseable {
    * @throws IllegalStateException when the module has not been built
    * @throws IOException when the process cannot be started
    */
-  static ServiceProcess start(
+  public static ServiceProcess start(
       Path home,
       String module,
       String mainClass,
       List<String> jvmOptions,
       Path configFile,
+      Path logFile)
+      throws IOException {
+    return start(home, module, mainClass, jvmOptions, List.of(configFile.toString()), logFile);
+  }
+
+  /**
+   * As {@link #start(Path, String, String, List, Path, Path)}, with any program arguments.
+   *
+   * @param arguments the main class's arguments
+   */
+  public static ServiceProcess start(
+      Path home,
+      String module,
+      String mainClass,
+      List<String> jvmOptions,
+      List<String> arguments,
       Path logFile)
       throws IOException {
     Path target = home.resolve(module).resolve("target");
@@ -57,7 +73,7 @@ final class ServiceProcess implements AutoCloseable {
     command.add("-cp");
     command.add(jar + File.pathSeparator + target.resolve("lib") + "/*");
     command.add(mainClass);
-    command.add(configFile.toString());
+    command.addAll(arguments);
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -66,25 +82,35 @@ final class ServiceProcess implements AutoCloseable {
     return new ServiceProcess(module, process, logFile);
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
+  /**
+   * Waits for the process to end.
+   *
+   * @return true when it ended within {@code timeout}
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public boolean awaitExit(java.time.Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** @return the exit code, or -1 while running */
-  int exitCode() {
+  public int exitCode() {
     return process.isAlive() ? -1 : process.exitValue();
   }
 
-  Path logFile() {
+  public Path logFile() {
     return logFile;
   }
 
   /** @return the last {@code count} lines of the service's log */
-  String logTail(int count) {
+  public String logTail(int count) {
     try {
       List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));

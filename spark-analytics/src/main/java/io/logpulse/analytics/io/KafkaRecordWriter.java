@@ -18,9 +18,20 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class KafkaRecordWriter {
 
   private final AnalyticsConfig config;
+  private final Trigger trigger;
 
+  /** A writer whose queries run a micro-batch every {@code trigger.interval.ms}. */
   public KafkaRecordWriter(AnalyticsConfig config) {
+    this(config, Trigger.ProcessingTime(config.triggerInterval().toMillis()));
+  }
+
+  /**
+   * A writer whose queries use {@code trigger}; the benchmark uses {@link Trigger#AvailableNow()}
+   * to process a prepared topic and stop.
+   */
+  public KafkaRecordWriter(AnalyticsConfig config, Trigger trigger) {
     this.config = config;
+    this.trigger = trigger;
   }
 
   /**
@@ -50,7 +61,7 @@ public final class KafkaRecordWriter {
         .writeStream()
         .queryName(queryName)
         .outputMode(OutputMode.Append())
-        .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
+        .trigger(trigger)
         .option("checkpointLocation", checkpoint(queryName))
         .format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers());
@@ -67,7 +78,7 @@ public final class KafkaRecordWriter {
     return rows.writeStream()
         .queryName(queryName)
         .outputMode(OutputMode.Append())
-        .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
+        .trigger(trigger)
         .option("checkpointLocation", checkpoint(queryName))
         .foreachBatch(batchWriter)
         .start();
