@@ -4,6 +4,8 @@ import io.logpulse.local.bench.SparkBenchmark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,11 +48,27 @@ final class BenchSparkCli implements Callable<Integer> {
   @Option(names = "--work-dir", paramLabel = "DIR", description = "An empty directory for the broker, checkpoints and the Spark log (default: a temporary directory).")
   Path workDir;
 
+  @Option(names = "--e2e-seconds", defaultValue = "60", description = "Length of the end-to-end latency run at half the maximum sustained load, one incident a second; 0 skips it. Default: ${DEFAULT-VALUE}.")
+  int endToEndSeconds;
+
+  @Option(names = "--e2e-backlog", defaultValue = "300000", description = "Lines of the backlog that finds the maximum sustained load. Default: ${DEFAULT-VALUE}.")
+  long backlogLines;
+
+  @Option(names = "--e2e-trigger-ms", defaultValue = "1000", description = "The Spark job's trigger.interval.ms in the end-to-end run. Default: ${DEFAULT-VALUE}.")
+  long triggerIntervalMs;
+
+  @Option(names = "--spark-jvm-option", paramLabel = "OPTION", description = "An extra JVM option of the Spark benchmark JVM, e.g. -XX:StartFlightRecording=filename=spark.jfr (repeatable).")
+  List<String> sparkJvmOptions = new ArrayList<>();
+
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary to this file.")
   Path reportFile;
 
   @Override
   public Integer call() throws Exception {
+    if (endToEndSeconds < 0 || backlogLines <= 0 || triggerIntervalMs < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--e2e-seconds and --e2e-trigger-ms must be >= 0, --e2e-backlog > 0");
+    }
     if (records <= 0 || rounds < 1 || eventsPerSecond <= 0 || services <= 0 || partitions <= 0) {
       throw new ParameterException(
           spec.commandLine(),
@@ -63,7 +81,8 @@ final class BenchSparkCli implements Callable<Integer> {
     SparkBenchmark.Options options =
         new SparkBenchmark.Options(
             Path.of(System.getProperty("logpulse.home", ".")).toAbsolutePath().normalize(),
-            corpus, records, rounds, eventsPerSecond, services, partitions, dir);
+            corpus, records, rounds, eventsPerSecond, services, partitions, dir,
+            endToEndSeconds, backlogLines, triggerIntervalMs, List.copyOf(sparkJvmOptions));
     SparkBenchmark.Report report = SparkBenchmark.run(options, System.err);
     String summary = report.summary();
     System.out.print(summary);

@@ -52,6 +52,11 @@ public final class SparkBenchmark {
    * @param services distinct service names on the prepared topic
    * @param partitions partitions of the prepared topic (Spark reads one task per partition)
    * @param workDir an empty directory for the broker, checkpoints and logs
+   * @param endToEndSeconds length of the end-to-end latency run at half the maximum load; 0 skips
+   *     it
+   * @param backlogLines lines of the backlog that finds the maximum sustained load
+   * @param triggerIntervalMs the Spark job's {@code trigger.interval.ms} in the end-to-end run
+   * @param sparkJvmOptions extra options of the Spark benchmark JVM (a profiler, GC settings)
    */
   public record Options(
       Path home,
@@ -61,7 +66,11 @@ public final class SparkBenchmark {
       int eventsPerSecond,
       int services,
       int partitions,
-      Path workDir) {}
+      Path workDir,
+      int endToEndSeconds,
+      long backlogLines,
+      long triggerIntervalMs,
+      List<String> sparkJvmOptions) {}
 
   /**
    * What a run measured.
@@ -74,7 +83,8 @@ public final class SparkBenchmark {
       int corpusLines,
       int corpusEvents,
       List<SparkThroughput.Run> runs,
-      Map<String, SparkThroughput.Figure> figures) {
+      Map<String, SparkThroughput.Figure> figures,
+      EndToEndLatency.Result endToEnd) {
 
     /** @return the measured figures against the targets, for people */
     public String summary() {
@@ -116,6 +126,9 @@ public final class SparkBenchmark {
                   "target service_windows >= %.1f x passthrough: %.2f (%s)%n",
                   TARGET_PASSTHROUGH_RATIO, ratio,
                   ratio >= TARGET_PASSTHROUGH_RATIO ? "met" : "missed"));
+      if (endToEnd != null) {
+        text.append('\n').append(endToEnd.summary());
+      }
       return text.toString();
     }
   }
@@ -141,6 +154,7 @@ public final class SparkBenchmark {
     List<AccessEvent> events = PreparedEvents.parse(lines);
 
     Files.createDirectories(options.workDir());
+    Report report;
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(options.workDir().resolve("kafka"), 0);
         LocalSchemaRegistry registry = LocalSchemaRegistry.start(0)) {
       String bootstrap = broker.bootstrapServers();
@@ -161,7 +175,7 @@ public final class SparkBenchmark {
               analyticsSettings(bootstrap, registry, options.workDir()),
               options.rounds(),
               PASSTHROUGH_TOPIC,
-              List.of("-Xmx3g"));
+              jvmOptions(options));
       for (SparkThroughput.Run run : runs) {
         if (run.records() != options.records()) {
           throw new IllegalStateException(
@@ -169,9 +183,33 @@ public final class SparkBenchmark {
                   + " records, not the " + options.records() + " prepared");
         }
       }
-      return new Report(
-          options, lines.size(), events.size(), runs, SparkThroughput.figures(runs));
+      report =
+          new Report(
+              options, lines.size(), events.size(), runs, SparkThroughput.figures(runs), null);
     }
+    console.print(report.summary());
+    if (options.endToEndSeconds() <= 0) {
+      return report;
+    }
+    EndToEndLatency.Result endToEnd =
+        EndToEndLatency.run(
+            new EndToEndLatency.Options(
+                options.home(),
+                EndToEndLatency.backgroundLines(lines),
+                options.backlogLines(),
+                options.endToEndSeconds(),
+                options.triggerIntervalMs(),
+                options.workDir().resolve("e2e")),
+            console);
+    return new Report(
+        options, report.corpusLines(), report.corpusEvents(), report.runs(), report.figures(),
+        endToEnd);
+  }
+
+  private static List<String> jvmOptions(Options options) {
+    List<String> jvm = new ArrayList<>(List.of("-Xmx3g"));
+    jvm.addAll(options.sparkJvmOptions());
+    return jvm;
   }
 
   private static Map<String, String> analyticsSettings(
