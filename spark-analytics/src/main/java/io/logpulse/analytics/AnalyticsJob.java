@@ -203,7 +203,11 @@ public final class AnalyticsJob {
       AccessEventDecoder decoder,
       KafkaRecordWriter writer)
       throws TimeoutException {
-    Dataset<Row> serviceEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
+    Dataset<Row> serviceEvents =
+        events(
+            KafkaEventsReader.read(spark, config),
+            decoder.projecting(ServiceWindowMetrics.INPUT_FIELDS),
+            config);
     Dataset<Row> metrics =
         new ServiceWindowMetrics(
                 config.windowDuration(), config.windowSlide(), config.latencyObjectiveMillis())
@@ -236,7 +240,11 @@ public final class AnalyticsJob {
       AccessEventDecoder decoder,
       KafkaRecordWriter writer)
       throws TimeoutException {
-    Dataset<Row> clientEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
+    Dataset<Row> clientEvents =
+        events(
+            KafkaEventsReader.read(spark, config),
+            decoder.projecting(ClientWindowMetrics.INPUT_FIELDS),
+            config);
     return writer.startStream(
         clientMetricsRecords(
             new ClientWindowMetrics(config.clientWindowDuration()).apply(clientEvents)),
@@ -256,7 +264,11 @@ public final class AnalyticsJob {
       AccessEventDecoder decoder,
       KafkaRecordWriter writer)
       throws TimeoutException {
-    Dataset<Row> detectionEvents = events(KafkaEventsReader.read(spark, config), decoder, config);
+    Dataset<Row> detectionEvents =
+        events(
+            KafkaEventsReader.read(spark, config),
+            decoder.projecting(DetectionOperator.INPUT_FIELDS),
+            config);
     Dataset<DetectorOutput> outputs =
         DetectionOperator.apply(
             detectionEvents,

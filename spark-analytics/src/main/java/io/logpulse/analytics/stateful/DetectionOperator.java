@@ -44,6 +44,19 @@ public final class DetectionOperator {
 
   public static final String ENTITY_KEY = "entity_key";
 
+  /** The AccessEvent fields the detectors read, besides the event time. */
+  public static final List<String> INPUT_FIELDS =
+      List.of(
+          "service_name",
+          "http_response_status_code",
+          "event_duration",
+          "http_request_method",
+          "url_path",
+          "http_route",
+          "user_agent_original",
+          "user_name",
+          "source_ip");
+
   private static final UserDefinedFunction KEYS_OF =
       udf(
               (UDF2<String, String, List<String>>) EntityKey::keysOf,

@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.window;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,6 +34,17 @@ import org.apache.spark.sql.Row;
  * </ul>
  */
 public final class ClientWindowMetrics {
+
+  /** The AccessEvent fields these metrics read, besides the event time. */
+  public static final List<String> INPUT_FIELDS =
+      List.of(
+          "service_name",
+          "http_response_status_code",
+          "url_path",
+          "http_route",
+          "user_agent_original",
+          "user_name",
+          "source_ip");
 
   private final Duration windowDuration;
 

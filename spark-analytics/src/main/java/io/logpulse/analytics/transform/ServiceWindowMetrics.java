@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.window;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,6 +55,16 @@ import org.apache.spark.sql.Row;
  * </ul>
  */
 public final class ServiceWindowMetrics {
+
+  /** The AccessEvent fields these metrics read, besides the event time. */
+  public static final List<String> INPUT_FIELDS =
+      List.of(
+          "service_name",
+          "http_response_status_code",
+          "event_duration",
+          "http_response_body_bytes",
+          "source_ip",
+          "user_name");
 
   /** Binary column: HLL sketch (Apache DataSketches, Spark {@code hll_sketch_agg}) of {@code source.ip}. */
   public static final String CLIENT_SKETCH = "client_hll_sketch";
