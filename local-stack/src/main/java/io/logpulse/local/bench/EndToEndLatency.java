@@ -10,7 +10,6 @@ import io.logpulse.local.run.Topics;
 import io.logpulse.schemas.LogpulseHeaders;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -348,22 +347,13 @@ final class EndToEndLatency {
     settings.put("client.metrics.topic", TOPICS.clientMetrics());
     settings.put("progress.topic", TOPICS.progress());
     settings.put("trigger.interval.ms", Long.toString(options.triggerIntervalMs()));
-    settings.put("spark.master", "local[2]");
-    settings.put("spark.sql.shuffle.partitions", "2");
-    settings.put("spark.ui.enabled", "false");
-    settings.put("spark.driver.host", "127.0.0.1");
-    settings.put("spark.driver.bindAddress", "127.0.0.1");
+    settings.putAll(ServiceProcess.LOCAL_SPARK_SETTINGS);
     return settings;
   }
 
   private Path writeConfig(String fileName, Map<String, String> settings) throws IOException {
-    Properties properties = new Properties();
-    properties.putAll(settings);
-    Path file = options.workDir().resolve(fileName);
-    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      properties.store(writer, "written by logpulse bench-spark --e2e");
-    }
-    return file;
+    return ServiceProcess.writeConfig(
+        options.workDir().resolve(fileName), settings, "written by logpulse bench-spark --e2e");
   }
 
   private static void createTopics(String bootstrap)

@@ -3,9 +3,9 @@ package io.logpulse.local.bench;
 import io.logpulse.local.kafka.LocalKafkaBroker;
 import io.logpulse.local.registry.LocalSchemaRegistry;
 import io.logpulse.local.replay.ReplayLine;
+import io.logpulse.local.run.ServiceProcess;
 import io.logpulse.local.replay.SyntheticTraffic;
 import io.logpulse.schemas.AccessEvent;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,11 +225,7 @@ public final class SparkBenchmark {
     settings.put("alerts.topic", OUTPUT_TOPICS.get(3));
     settings.put("late.events.topic", OUTPUT_TOPICS.get(4));
     settings.put("progress.topic", "");
-    settings.put("spark.master", "local[2]");
-    settings.put("spark.sql.shuffle.partitions", "2");
-    settings.put("spark.ui.enabled", "false");
-    settings.put("spark.driver.host", "127.0.0.1");
-    settings.put("spark.driver.bindAddress", "127.0.0.1");
+    settings.putAll(ServiceProcess.LOCAL_SPARK_SETTINGS);
     settings.put("spark.sql.streaming.numRecentProgressUpdates", "10000");
     // The detectors' processing-time timeouts make Spark run a no-data batch after every batch
     // (FlatMapGroupsWithStateExec.shouldRunAnotherBatch), so an AvailableNow query would never end.
@@ -247,16 +243,6 @@ public final class SparkBenchmark {
         topics.add(new NewTopic(topic, 1, (short) 1));
       }
       admin.createTopics(topics).all().get();
-    }
-  }
-
-  static void requireEmpty(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      try (var entries = Files.list(dir)) {
-        if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException(dir + " is not empty: a run needs an empty directory");
-        }
-      }
     }
   }
 }

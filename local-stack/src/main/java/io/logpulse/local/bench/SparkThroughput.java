@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logpulse.local.run.LocalStack;
 import io.logpulse.local.run.ServiceProcess;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Runs {@code io.logpulse.analytics.bench.SparkThroughputBenchmark} in its own JVM (Spark needs
@@ -71,12 +69,11 @@ final class SparkThroughput {
       String passthroughTopic,
       List<String> jvmHeap)
       throws IOException, InterruptedException {
-    Path config = workDir.resolve("spark-benchmark.properties");
-    Properties properties = new Properties();
-    properties.putAll(analyticsSettings);
-    try (Writer writer = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
-      properties.store(writer, "written by logpulse bench-spark");
-    }
+    Path config =
+        ServiceProcess.writeConfig(
+            workDir.resolve("spark-benchmark.properties"),
+            analyticsSettings,
+            "written by logpulse bench-spark");
     List<String> jvm = new ArrayList<>(LocalStack.SPARK_JVM_OPTIONS);
     jvm.addAll(jvmHeap);
     Path log = workDir.resolve("spark-benchmark.log");

@@ -304,24 +304,15 @@ public final class LocalStack implements AutoCloseable {
     settings.put("client.metrics.topic", topics.clientMetrics());
     settings.put("progress.topic", topics.progress());
     settings.put("detector.idle.check.interval.ms", Long.toString(IDLE_CHECK_INTERVAL_MS));
-    settings.put("spark.master", "local[2]");
-    settings.put("spark.sql.shuffle.partitions", "2");
-    settings.put("spark.ui.enabled", "false");
-    settings.put("spark.driver.host", "127.0.0.1");
-    settings.put("spark.driver.bindAddress", "127.0.0.1");
+    settings.putAll(ServiceProcess.LOCAL_SPARK_SETTINGS);
     settings.put("spark.sql.streaming.noDataMicroBatches.enabled", "true");
     settings.putAll(options.analyticsSettings());
     return settings;
   }
 
   private Path writeConfig(String fileName, Map<String, String> settings) throws IOException {
-    Properties properties = new Properties();
-    properties.putAll(settings);
-    Path file = workDir.resolve(fileName);
-    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      properties.store(writer, "written by the logpulse local stack");
-    }
-    return file;
+    return ServiceProcess.writeConfig(
+        workDir.resolve(fileName), settings, "written by the logpulse local stack");
   }
 
   private void createTopics(String bootstrap) throws InterruptedException, ExecutionException {

@@ -2,11 +2,14 @@ package io.logpulse.local.run;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -117,6 +120,34 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(cannot read " + logFile + ": " + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * Spark settings of a spark-analytics JVM on this machine: {@code local[2]}, 2 shuffle
+   * partitions, no UI, loopback only.
+   */
+  public static final Map<String, String> LOCAL_SPARK_SETTINGS =
+      Map.of(
+          "spark.master", "local[2]",
+          "spark.sql.shuffle.partitions", "2",
+          "spark.ui.enabled", "false",
+          "spark.driver.host", "127.0.0.1",
+          "spark.driver.bindAddress", "127.0.0.1");
+
+  /**
+   * Writes a service's properties file.
+   *
+   * @return {@code file}
+   * @throws IOException when the file cannot be written
+   */
+  public static Path writeConfig(Path file, Map<String, String> settings, String comment)
+      throws IOException {
+    Properties properties = new Properties();
+    properties.putAll(settings);
+    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      properties.store(writer, comment);
+    }
+    return file;
   }
 
   /** Asks the service to stop (SIGTERM), waits up to 30 s, then kills it and its children. */
