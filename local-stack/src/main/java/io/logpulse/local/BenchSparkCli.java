@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,10 +56,10 @@ final class BenchSparkCli implements Callable<Integer> {
   @Option(names = "--e2e-backlog", defaultValue = "300000", description = "Lines of the backlog that finds the maximum sustained load. Default: ${DEFAULT-VALUE}.")
   long backlogLines;
 
-  @Option(names = "--e2e-trigger-ms", defaultValue = "1000", description = "The Spark job's trigger.interval.ms in the end-to-end run. Default: ${DEFAULT-VALUE}.")
-  long triggerIntervalMs;
+  @Option(names = "--e2e-setting", paramLabel = "KEY=VALUE", description = "A spark-analytics setting of the end-to-end run instead of its default, e.g. detector.trigger.interval.ms=100 (repeatable).")
+  Map<String, String> endToEndSettings = new LinkedHashMap<>();
 
-  @Option(names = "--spark-jvm-option", paramLabel = "OPTION", description = "An extra JVM option of the Spark benchmark JVM, e.g. -XX:StartFlightRecording=filename=spark.jfr (repeatable).")
+  @Option(names = "--spark-jvm-option", paramLabel = "OPTION", description = "An extra option of the Spark JVMs (throughput and end to end), e.g. -XX:StartFlightRecording=filename=spark.jfr (repeatable).")
   List<String> sparkJvmOptions = new ArrayList<>();
 
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary to this file.")
@@ -65,9 +67,9 @@ final class BenchSparkCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (endToEndSeconds < 0 || backlogLines <= 0 || triggerIntervalMs < 0) {
+    if (endToEndSeconds < 0 || backlogLines <= 0) {
       throw new ParameterException(
-          spec.commandLine(), "--e2e-seconds and --e2e-trigger-ms must be >= 0, --e2e-backlog > 0");
+          spec.commandLine(), "--e2e-seconds must be >= 0 and --e2e-backlog > 0");
     }
     if (records <= 0 || rounds < 1 || eventsPerSecond <= 0 || services <= 0 || partitions <= 0) {
       throw new ParameterException(
@@ -82,7 +84,7 @@ final class BenchSparkCli implements Callable<Integer> {
         new SparkBenchmark.Options(
             Path.of(System.getProperty("logpulse.home", ".")).toAbsolutePath().normalize(),
             corpus, records, rounds, eventsPerSecond, services, partitions, dir,
-            endToEndSeconds, backlogLines, triggerIntervalMs, List.copyOf(sparkJvmOptions));
+            endToEndSeconds, backlogLines, Map.copyOf(endToEndSettings), List.copyOf(sparkJvmOptions));
     SparkBenchmark.Report report = SparkBenchmark.run(options, System.err);
     String summary = report.summary();
     System.out.print(summary);

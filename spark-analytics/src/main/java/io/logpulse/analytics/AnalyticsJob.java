@@ -28,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -50,6 +51,7 @@ public final class AnalyticsJob {
   public static final String SERVICE_WINDOW_QUERY = "service-window-metrics";
   public static final String DETECTION_QUERY = "detectors";
   public static final String CLIENT_WINDOW_QUERY = "client-window-metrics";
+  private static final String SCHEDULER_POOL = "spark.scheduler.pool";
   /**
    * {@code NOT is_control}, as a non-deterministic function on purpose: Spark's optimizer pushes
    * deterministic filters that do not reference the event-time column below the watermark node
@@ -171,7 +173,11 @@ public final class AnalyticsJob {
   }
 
   /**
-   * Plans and starts the three queries, each with the configured trigger.
+   * Plans and starts the three queries: the window metrics queries every {@code
+   * trigger.interval.ms}, the detectors every {@code detector.trigger.interval.ms}. Each query runs
+   * its jobs in its own FAIR scheduler pool named after it ({@code fairscheduler.xml} on the
+   * classpath gives {@value #DETECTION_QUERY} the first free task slot), so an alert does not wait
+   * behind the window queries' tasks.
    *
    * @param writerSchemasById the events subject's registered schemas (JSON) by id
    * @param readerSchema the AccessEvent schema JSON this job reads with
@@ -185,10 +191,32 @@ public final class AnalyticsJob {
       throws TimeoutException {
     AccessEventDecoder decoder = new AccessEventDecoder(writerSchemasById, readerSchema);
     KafkaRecordWriter writer = new KafkaRecordWriter(config);
+    Trigger windows = Trigger.ProcessingTime(config.triggerInterval().toMillis());
+    Trigger detection = Trigger.ProcessingTime(config.detectorTriggerInterval().toMillis());
     return List.of(
-        startServiceWindows(spark, config, decoder, writer),
-        startClientWindows(spark, config, decoder, writer),
-        startDetection(spark, config, decoder, writer));
+        inPool(spark, SERVICE_WINDOW_QUERY, () -> startServiceWindows(spark, config, decoder, writer, windows)),
+        inPool(spark, CLIENT_WINDOW_QUERY, () -> startClientWindows(spark, config, decoder, writer, windows)),
+        inPool(spark, DETECTION_QUERY, () -> startDetection(spark, config, decoder, writer, detection)));
+  }
+
+  /** A query start that Spark may refuse. */
+  @FunctionalInterface
+  private interface QueryStart {
+    StreamingQuery start() throws TimeoutException;
+  }
+
+  /**
+   * Starts a query with {@code spark.scheduler.pool} set to {@code pool}: the query's execution
+   * thread inherits the local property, so all its jobs run in that pool.
+   */
+  private static StreamingQuery inPool(SparkSession spark, String pool, QueryStart start)
+      throws TimeoutException {
+    spark.sparkContext().setLocalProperty(SCHEDULER_POOL, pool);
+    try {
+      return start.start();
+    } finally {
+      spark.sparkContext().setLocalProperty(SCHEDULER_POOL, null);
+    }
   }
 
   /**
@@ -201,7 +229,8 @@ public final class AnalyticsJob {
       SparkSession spark,
       AnalyticsConfig config,
       AccessEventDecoder decoder,
-      KafkaRecordWriter writer)
+      KafkaRecordWriter writer,
+      Trigger trigger)
       throws TimeoutException {
     Dataset<Row> serviceEvents =
         events(
@@ -217,6 +246,7 @@ public final class AnalyticsJob {
     return writer.startForEachBatch(
         metrics,
         SERVICE_WINDOW_QUERY,
+        trigger,
         (batch, batchId) -> {
           batch.persist();
           try {
@@ -238,7 +268,8 @@ public final class AnalyticsJob {
       SparkSession spark,
       AnalyticsConfig config,
       AccessEventDecoder decoder,
-      KafkaRecordWriter writer)
+      KafkaRecordWriter writer,
+      Trigger trigger)
       throws TimeoutException {
     Dataset<Row> clientEvents =
         events(
@@ -249,7 +280,8 @@ public final class AnalyticsJob {
         clientMetricsRecords(
             new ClientWindowMetrics(config.clientWindowDuration()).apply(clientEvents)),
         CLIENT_WINDOW_QUERY,
-        config.clientMetricsTopic());
+        config.clientMetricsTopic(),
+        trigger);
   }
 
   /**
@@ -262,7 +294,8 @@ public final class AnalyticsJob {
       SparkSession spark,
       AnalyticsConfig config,
       AccessEventDecoder decoder,
-      KafkaRecordWriter writer)
+      KafkaRecordWriter writer,
+      Trigger trigger)
       throws TimeoutException {
     Dataset<Row> detectionEvents =
         events(
@@ -276,7 +309,8 @@ public final class AnalyticsJob {
             config.idleCheckInterval());
     return writer.startStreamToTopics(
         detectorRecords(outputs, config.alertsTopic(), config.lateEventsTopic()),
-        DETECTION_QUERY);
+        DETECTION_QUERY,
+        trigger);
   }
 
   /**

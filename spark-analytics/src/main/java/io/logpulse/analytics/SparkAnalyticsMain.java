@@ -58,7 +58,11 @@ public final class SparkAnalyticsMain {
     }
     LOG.info("decoding {} with writer schema ids {}", config.eventsTopic(), writerSchemas.keySet());
 
-    SparkSession.Builder builder = SparkSession.builder().appName("logpulse-spark-analytics");
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName("logpulse-spark-analytics")
+            // The queries run in the pools of fairscheduler.xml (see AnalyticsJob.start).
+            .config("spark.scheduler.mode", "FAIR");
     config.sparkSettings().forEach(builder::config);
     builder.config("spark.sql.session.timeZone", "UTC");
     SparkSession spark = builder.getOrCreate();

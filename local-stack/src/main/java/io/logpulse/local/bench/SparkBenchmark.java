@@ -55,7 +55,8 @@ public final class SparkBenchmark {
    * @param endToEndSeconds length of the end-to-end latency run at half the maximum load; 0 skips
    *     it
    * @param backlogLines lines of the backlog that finds the maximum sustained load
-   * @param triggerIntervalMs the Spark job's {@code trigger.interval.ms} in the end-to-end run
+   * @param endToEndSettings spark-analytics settings of the end-to-end run that replace its
+   *     defaults, e.g. {@code detector.trigger.interval.ms}
    * @param sparkJvmOptions extra options of the Spark benchmark JVM (a profiler, GC settings)
    */
   public record Options(
@@ -69,7 +70,7 @@ public final class SparkBenchmark {
       Path workDir,
       int endToEndSeconds,
       long backlogLines,
-      long triggerIntervalMs,
+      Map<String, String> endToEndSettings,
       List<String> sparkJvmOptions) {}
 
   /**
@@ -198,8 +199,9 @@ public final class SparkBenchmark {
                 EndToEndLatency.backgroundLines(lines),
                 options.backlogLines(),
                 options.endToEndSeconds(),
-                options.triggerIntervalMs(),
-                options.workDir().resolve("e2e")),
+                options.endToEndSettings(),
+                options.workDir().resolve("e2e"),
+                options.sparkJvmOptions()),
             console);
     return new Report(
         options, report.corpusLines(), report.corpusEvents(), report.runs(), report.figures(),

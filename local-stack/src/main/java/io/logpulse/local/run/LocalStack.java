@@ -304,6 +304,8 @@ public final class LocalStack implements AutoCloseable {
     settings.put("client.metrics.topic", topics.clientMetrics());
     settings.put("progress.topic", topics.progress());
     settings.put("detector.idle.check.interval.ms", Long.toString(IDLE_CHECK_INTERVAL_MS));
+    // A replay is judged when it has drained: window metrics every second, not every 10 s.
+    settings.put("trigger.interval.ms", "1000");
     settings.putAll(ServiceProcess.LOCAL_SPARK_SETTINGS);
     settings.put("spark.sql.streaming.noDataMicroBatches.enabled", "true");
     settings.putAll(options.analyticsSettings());

@@ -114,7 +114,7 @@ public final class SparkThroughputBenchmark {
       AccessEventDecoder decoder,
       String passthroughTopic)
       throws TimeoutException {
-    KafkaRecordWriter writer = new KafkaRecordWriter(config, Trigger.AvailableNow());
+    KafkaRecordWriter writer = new KafkaRecordWriter(config);
     return switch (workload) {
       case "passthrough" ->
           KafkaEventsReader.read(spark, config)
@@ -127,9 +127,9 @@ public final class SparkThroughputBenchmark {
               .option("kafka.bootstrap.servers", config.bootstrapServers())
               .option("topic", passthroughTopic)
               .start();
-      case "service_windows" -> AnalyticsJob.startServiceWindows(spark, config, decoder, writer);
-      case "client_windows" -> AnalyticsJob.startClientWindows(spark, config, decoder, writer);
-      case "detectors" -> AnalyticsJob.startDetection(spark, config, decoder, writer);
+      case "service_windows" -> AnalyticsJob.startServiceWindows(spark, config, decoder, writer, Trigger.AvailableNow());
+      case "client_windows" -> AnalyticsJob.startClientWindows(spark, config, decoder, writer, Trigger.AvailableNow());
+      case "detectors" -> AnalyticsJob.startDetection(spark, config, decoder, writer, Trigger.AvailableNow());
       default -> throw new IllegalArgumentException("unknown workload " + workload);
     };
   }

@@ -44,6 +44,7 @@ public final class AnalyticsConfig extends AbstractConfig {
   public static final String WINDOW_DURATION_MS = "window.duration.ms";
   public static final String WATERMARK_DELAY_MS = "watermark.delay.ms";
   public static final String TRIGGER_INTERVAL_MS = "trigger.interval.ms";
+  public static final String DETECTOR_TRIGGER_INTERVAL_MS = "detector.trigger.interval.ms";
   public static final String SCHEMA_WAIT_TIMEOUT_MS = "schema.wait.timeout.ms";
   public static final String WINDOW_SLIDE_MS = "window.slide.ms";
   public static final String LATENCY_OBJECTIVE_MS = "sla.latency.objective.ms";
@@ -172,10 +173,22 @@ public final class AnalyticsConfig extends AbstractConfig {
           .define(
               TRIGGER_INTERVAL_MS,
               Type.LONG,
-              1_000L,
+              10_000L,
               Range.atLeast(0L),
               Importance.MEDIUM,
-              "Micro-batch trigger interval, in milliseconds.")
+              "Micro-batch trigger interval of the window metrics queries (service and client"
+                  + " windows), in milliseconds. Their results wait for the watermark anyway, so a"
+                  + " longer interval costs little delay and saves the fixed cost of each batch.")
+          .define(
+              DETECTOR_TRIGGER_INTERVAL_MS,
+              Type.LONG,
+              250L,
+              Range.atLeast(10L),
+              Importance.MEDIUM,
+              "Micro-batch trigger interval of the detectors query, in milliseconds: the most an"
+                  + " alert waits for the next batch to start. The query runs a batch every"
+                  + " interval even without new data (its state has processing-time timeouts),"
+                  + " so a shorter interval costs CPU on an idle system.")
           .define(
               SCHEMA_WAIT_TIMEOUT_MS,
               Type.LONG,
@@ -531,6 +544,11 @@ public final class AnalyticsConfig extends AbstractConfig {
 
   public Duration triggerInterval() {
     return Duration.ofMillis(getLong(TRIGGER_INTERVAL_MS));
+  }
+
+  /** @return the detectors query's micro-batch interval ({@value #DETECTOR_TRIGGER_INTERVAL_MS}) */
+  public Duration detectorTriggerInterval() {
+    return Duration.ofMillis(getLong(DETECTOR_TRIGGER_INTERVAL_MS));
   }
 
   public Duration schemaWaitTimeout() {

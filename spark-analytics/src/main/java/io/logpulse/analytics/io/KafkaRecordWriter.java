@@ -18,31 +18,22 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class KafkaRecordWriter {
 
   private final AnalyticsConfig config;
-  private final Trigger trigger;
 
-  /** A writer whose queries run a micro-batch every {@code trigger.interval.ms}. */
   public KafkaRecordWriter(AnalyticsConfig config) {
-    this(config, Trigger.ProcessingTime(config.triggerInterval().toMillis()));
-  }
-
-  /**
-   * A writer whose queries use {@code trigger}; the benchmark uses {@link Trigger#AvailableNow()}
-   * to process a prepared topic and stop.
-   */
-  public KafkaRecordWriter(AnalyticsConfig config, Trigger trigger) {
     this.config = config;
-    this.trigger = trigger;
   }
 
   /**
    * Starts an append-mode streaming query writing {@code records} to {@code topic}.
    *
    * @param queryName stable query name; also the checkpoint sub-directory
+   * @param trigger when micro-batches run
    * @throws TimeoutException when Spark cannot start the query
    */
-  public StreamingQuery startStream(Dataset<Row> records, String queryName, String topic)
+  public StreamingQuery startStream(
+      Dataset<Row> records, String queryName, String topic, Trigger trigger)
       throws TimeoutException {
-    return kafkaStream(records, queryName).option("topic", topic).start();
+    return kafkaStream(records, queryName, trigger).option("topic", topic).start();
   }
 
   /**
@@ -51,12 +42,13 @@ public final class KafkaRecordWriter {
    *
    * @throws TimeoutException when Spark cannot start the query
    */
-  public StreamingQuery startStreamToTopics(Dataset<Row> records, String queryName)
-      throws TimeoutException {
-    return kafkaStream(records, queryName).start();
+  public StreamingQuery startStreamToTopics(
+      Dataset<Row> records, String queryName, Trigger trigger) throws TimeoutException {
+    return kafkaStream(records, queryName, trigger).start();
   }
 
-  private DataStreamWriter<Row> kafkaStream(Dataset<Row> records, String queryName) {
+  private DataStreamWriter<Row> kafkaStream(
+      Dataset<Row> records, String queryName, Trigger trigger) {
     return records
         .writeStream()
         .queryName(queryName)
@@ -73,7 +65,10 @@ public final class KafkaRecordWriter {
    * @throws TimeoutException when Spark cannot start the query
    */
   public StreamingQuery startForEachBatch(
-      Dataset<Row> rows, String queryName, VoidFunction2<Dataset<Row>, Long> batchWriter)
+      Dataset<Row> rows,
+      String queryName,
+      Trigger trigger,
+      VoidFunction2<Dataset<Row>, Long> batchWriter)
       throws TimeoutException {
     return rows.writeStream()
         .queryName(queryName)

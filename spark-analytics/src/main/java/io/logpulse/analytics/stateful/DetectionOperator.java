@@ -10,9 +10,12 @@ import io.logpulse.analytics.detect.DetectorOutput;
 import io.logpulse.analytics.detect.EntityKey;
 import io.logpulse.analytics.detect.Observation;
 import io.logpulse.analytics.transform.AccessEventDecoder;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -24,12 +27,22 @@ import org.apache.spark.sql.streaming.GroupState;
 import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
  * Runs a {@link DetectionEngine} in Spark: every event is keyed by its service, its client address
  * and its client network ({@link EntityKey#keysOf}), and {@code flatMapGroupsWithState} keeps one
  * {@link DetectionState} per key in Spark's state store (checkpointed, so baselines and open
  * incidents survive a restart).
+ *
+ * <p>The state is stored as bytes (Spark's {@link KryoSerializer}, the same bytes {@code
+ * Encoders.kryo} writes) and decoded here only for the keys a micro-batch calls. With a timeout,
+ * Spark reads every key's state on every micro-batch to find the timed-out ones, and with {@code
+ * Encoders.kryo} it would deserialize every {@link DetectionState} to do so: a cost per batch that
+ * grows with the number of clients held, not with the batch.
  *
  * <p>The timeout is processing-time ({@code idleCheckInterval}), not event-time, on purpose: with
  * an event-time timeout Spark drops events behind the watermark before the function sees them, and
@@ -95,16 +108,26 @@ public final class DetectionOperator {
         .flatMapGroupsWithState(
             new Function(engine, idleCheckInterval.toMillis()),
             OutputMode.Append(),
-            Encoders.kryo(DetectionState.class),
+            Encoders.BINARY(),
             Encoders.bean(DetectorOutput.class),
             GroupStateTimeout.ProcessingTimeTimeout());
   }
 
   /** The state function: rows to {@link Observation}s, the engine, then state upkeep. */
   static final class Function
-      implements FlatMapGroupsWithStateFunction<String, Row, DetectionState, DetectorOutput> {
+      implements FlatMapGroupsWithStateFunction<String, Row, byte[], DetectorOutput> {
 
     private static final long serialVersionUID = 1L;
+    private static final ClassTag<DetectionState> STATE_CLASS =
+        ClassTag$.MODULE$.apply(DetectionState.class);
+    /** Kryo instances are not thread-safe, and tasks of one executor run on several threads. */
+    private static final ThreadLocal<SerializerInstance> SERIALIZER =
+        ThreadLocal.withInitial(
+            () -> {
+              SparkEnv env = SparkEnv.get();
+              return new KryoSerializer(env != null ? env.conf() : new SparkConf(false))
+                  .newInstance();
+            });
 
     private final DetectionEngine engine;
     private final long idleCheckMillis;
@@ -115,10 +138,9 @@ public final class DetectionOperator {
     }
 
     @Override
-    public Iterator<DetectorOutput> call(
-        String key, Iterator<Row> rows, GroupState<DetectionState> group) {
+    public Iterator<DetectorOutput> call(String key, Iterator<Row> rows, GroupState<byte[]> group) {
       long watermarkMs = group.getCurrentWatermarkMs();
-      DetectionState state = group.exists() ? group.get() : new DetectionState();
+      DetectionState state = group.exists() ? decode(group.get()) : new DetectionState();
       Iterator<Observation> observations =
           new Iterator<>() {
             @Override
@@ -136,10 +158,21 @@ public final class DetectionOperator {
       if (engine.canEvict(key, state, watermarkMs)) {
         group.remove();
       } else {
-        group.update(state);
+        group.update(encode(state));
         group.setTimeoutDuration(idleCheckMillis);
       }
       return outputs.iterator();
+    }
+
+    private DetectionState decode(byte[] bytes) {
+      return SERIALIZER.get().deserialize(ByteBuffer.wrap(bytes), STATE_CLASS);
+    }
+
+    private byte[] encode(DetectionState state) {
+      ByteBuffer buffer = SERIALIZER.get().serialize(state, STATE_CLASS);
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      return bytes;
     }
   }
 
