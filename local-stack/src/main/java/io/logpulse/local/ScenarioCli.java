@@ -17,9 +17,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Injects labelled incidents (request burst from one address and from one /24, scanning,",
-      "brute force, error spike) into a real log used as baseline traffic, replays it through the",
-      "whole local pipeline, and prints per rule: recall, precision, false alerts, alerts on the",
-      "baseline per 24 h (listed for you to judge) and median detection delay in event time."
+      "brute force, error spike) into a real log used as baseline traffic, adds a synthetic timed",
+      "service (steady-api, the last 90 minutes) with a latency regression and a traffic drop,",
+      "replays it all through the whole local pipeline, and prints per rule: recall, precision,",
+      "false alerts, alerts on the baseline per 24 h (listed for you to judge) and median",
+      "detection delay in event time."
     })
 final class ScenarioCli implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package io.logpulse.analytics;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
@@ -19,9 +20,11 @@ import io.logpulse.analytics.transform.ClientWindowMetrics;
 import io.logpulse.analytics.transform.SystemHealth;
 import io.logpulse.analytics.transform.JsonColumns;
 import io.logpulse.analytics.transform.ServiceWindowMetrics;
+import io.logpulse.schemas.LogpulseHeaders;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -42,6 +45,8 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>{@value #DETECTION_QUERY}: every detector ({@link DetectionEngine} run by {@link
  *       DetectionOperator}) to the alerts topic, and events behind the watermark to the late-events
  *       topic.
+ *   <li>{@value #DEAD_LETTER_QUERY}: events-topic records that cannot be decoded ({@link
+ *       AccessEventDecoder#undecodable}) to the dead-letter topic; the other queries skip them.
  * </ul>
  *
  * Both read the events topic, decode it, set the event-time watermark, then drop control records.
@@ -51,6 +56,9 @@ public final class AnalyticsJob {
   public static final String SERVICE_WINDOW_QUERY = "service-window-metrics";
   public static final String DETECTION_QUERY = "detectors";
   public static final String CLIENT_WINDOW_QUERY = "client-window-metrics";
+  public static final String DEAD_LETTER_QUERY = "undecodable-events";
+  /** {@code logpulse.errors.stage} of the records {@value #DEAD_LETTER_QUERY} writes. */
+  public static final String DECODE_STAGE = "DECODE";
   private static final String SCHEDULER_POOL = "spark.scheduler.pool";
   /**
    * {@code NOT is_control}, as a non-deterministic function on purpose: Spark's optimizer pushes
@@ -173,7 +181,7 @@ public final class AnalyticsJob {
   }
 
   /**
-   * Plans and starts the three queries: the window metrics queries every {@code
+   * Plans and starts the four queries: the window metrics and dead-letter queries every {@code
    * trigger.interval.ms}, the detectors every {@code detector.trigger.interval.ms}. Each query runs
    * its jobs in its own FAIR scheduler pool named after it ({@code fairscheduler.xml} on the
    * classpath gives {@value #DETECTION_QUERY} the first free task slot), so an alert does not wait
@@ -196,7 +204,48 @@ public final class AnalyticsJob {
     return List.of(
         inPool(spark, SERVICE_WINDOW_QUERY, () -> startServiceWindows(spark, config, decoder, writer, windows)),
         inPool(spark, CLIENT_WINDOW_QUERY, () -> startClientWindows(spark, config, decoder, writer, windows)),
-        inPool(spark, DETECTION_QUERY, () -> startDetection(spark, config, decoder, writer, detection)));
+        inPool(spark, DETECTION_QUERY, () -> startDetection(spark, config, decoder, writer, detection)),
+        inPool(spark, DEAD_LETTER_QUERY, () -> startDeadLetters(spark, config, decoder, writer, windows)));
+  }
+
+  /**
+   * Starts {@value #DEAD_LETTER_QUERY}: every events-topic record that cannot be decoded, with its
+   * bytes as read, to the dead-letter topic, with the headers of ingest-streams' dead letters
+   * ({@code logpulse.errors.topic/partition/offset/stage/reason/message}).
+   *
+   * @throws TimeoutException when Spark cannot start the query
+   */
+  public static StreamingQuery startDeadLetters(
+      SparkSession spark,
+      AnalyticsConfig config,
+      AccessEventDecoder decoder,
+      KafkaRecordWriter writer,
+      Trigger trigger)
+      throws TimeoutException {
+    return writer.startStream(
+        deadLetterRecords(
+            decoder.projecting(List.of()).undecodable(KafkaEventsReader.read(spark, config))),
+        DEAD_LETTER_QUERY,
+        config.deadLetterTopic(),
+        trigger);
+  }
+
+  /** {@link AccessEventDecoder#undecodable} rows as dead-letter Kafka records. */
+  public static Dataset<Row> deadLetterRecords(Dataset<Row> undecodable) {
+    return undecodable.select(
+        col("value"),
+        array(
+                header(LogpulseHeaders.ERRORS_TOPIC, col("topic")),
+                header(LogpulseHeaders.ERRORS_PARTITION, col("partition").cast("string")),
+                header(LogpulseHeaders.ERRORS_OFFSET, col("offset").cast("string")),
+                header(LogpulseHeaders.ERRORS_STAGE, lit(DECODE_STAGE)),
+                header(LogpulseHeaders.ERRORS_REASON, col("reason")),
+                header(LogpulseHeaders.ERRORS_MESSAGE, col("message")))
+            .as("headers"));
+  }
+
+  private static Column header(String key, Column text) {
+    return struct(lit(key).as("key"), text.cast("binary").as("value"));
   }
 
   /** A query start that Spark may refuse. */

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logpulse.analytics.transform.AccessEventDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,5 +69,46 @@ class AccessEventDecoderTest {
     assertThatThrownBy(() -> DECODER.projecting(List.of("service_name", "http_status")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("http_status");
+  }
+
+  @Test
+  void undecodableRecordsAreLeftOutOfTheEventsAndReportedWithTheirReason() {
+    byte[] good = (byte[]) TestEvents.event("shop", "192.0.2.1", "2026-01-15T12:00:10Z", 200, "ua").get(0);
+    byte[] unknownId = good.clone();
+    unknownId[4] = 99; // schema id 99
+    byte[] truncated = Arrays.copyOf(good, 12);
+    byte[] notWireFormat = "GET / HTTP/1.1".getBytes(StandardCharsets.UTF_8);
+    StructType withPosition =
+        TestEvents.KAFKA_ROW
+            .add("topic", DataTypes.StringType)
+            .add("partition", DataTypes.IntegerType)
+            .add("offset", DataTypes.LongType);
+    Dataset<Row> records =
+        spark.createDataFrame(
+            List.of(
+                RowFactory.create(good, new Row[0], "events", 0, 10L),
+                RowFactory.create(unknownId, new Row[0], "events", 0, 11L),
+                RowFactory.create(truncated, new Row[0], "events", 1, 12L),
+                RowFactory.create(notWireFormat, new Row[0], "events", 1, 13L),
+                RowFactory.create(new byte[] {0, 0}, new Row[0], "events", 1, 14L),
+                RowFactory.create(null, (Row[]) TestEvents.watermarkControl("2026-01-15T12:05:00Z").get(1), "events", 0, 15L)),
+            withPosition);
+
+    assertThat(DECODER.apply(records).select("service_name", AccessEventDecoder.EVENTS_TOPIC_OFFSET).collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[shop,0:10]", "[null,0:15]");
+    List<Row> undecodable =
+        DECODER.undecodable(records).select("offset", "schema_id", "reason", "message").collectAsList();
+    assertThat(undecodable).extracting(row -> row.getLong(0)).containsExactly(11L, 12L, 13L, 14L);
+    assertThat(undecodable)
+        .extracting(row -> row.getString(2))
+        .containsExactly(
+            AccessEventDecoder.UNKNOWN_SCHEMA_ID,
+            AccessEventDecoder.MALFORMED_AVRO,
+            AccessEventDecoder.BAD_MAGIC_BYTE,
+            AccessEventDecoder.BAD_MAGIC_BYTE);
+    assertThat(undecodable.get(0).getInt(1)).isEqualTo(99);
+    assertThat(undecodable.get(0).getString(3)).contains("schema id 99", "restart");
+    assertThat(undecodable.get(3).isNullAt(1)).isTrue();
   }
 }

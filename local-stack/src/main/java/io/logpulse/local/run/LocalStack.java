@@ -300,6 +300,7 @@ public final class LocalStack implements AutoCloseable {
     settings.put("metrics.topic", topics.metrics());
     settings.put("alerts.topic", topics.alerts());
     settings.put("late.events.topic", topics.lateEvents());
+    settings.put("dead.letter.topic", topics.analyticsDeadLetter());
     settings.put("system.health.topic", topics.systemHealth());
     settings.put("client.metrics.topic", topics.clientMetrics());
     settings.put("progress.topic", topics.progress());

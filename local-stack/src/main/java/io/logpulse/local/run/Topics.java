@@ -13,6 +13,7 @@ import java.util.List;
  * @param clientMetrics per-client and per-user window metrics JSON (spark-analytics)
  * @param alerts alerts JSON (spark-analytics)
  * @param lateEvents events behind the watermark, JSON (spark-analytics)
+ * @param analyticsDeadLetter events-topic records spark-analytics could not decode
  * @param progress spark-analytics query progress JSON
  */
 public record Topics(
@@ -24,6 +25,7 @@ public record Topics(
     String clientMetrics,
     String alerts,
     String lateEvents,
+    String analyticsDeadLetter,
     String progress) {
 
   /** The services' default topic names. */
@@ -37,17 +39,20 @@ public record Topics(
           "logpulse.client-metrics",
           "logpulse.alerts",
           "logpulse.late-events",
+          "logpulse.analytics-dead-letter",
           "logpulse.analytics-progress");
 
   /** @return every topic */
   public List<String> all() {
     return List.of(
-        rawLines, events, deadLetter, metrics, systemHealth, clientMetrics, alerts, lateEvents, progress);
+        rawLines, events, deadLetter, metrics, systemHealth, clientMetrics, alerts, lateEvents,
+        analyticsDeadLetter, progress);
   }
 
   /** @return the topics a run watches: everything but the raw lines */
   public List<String> outputs() {
     return List.of(
-        events, deadLetter, metrics, systemHealth, clientMetrics, alerts, lateEvents, progress);
+        events, deadLetter, metrics, systemHealth, clientMetrics, alerts, lateEvents,
+        analyticsDeadLetter, progress);
   }
 }

@@ -18,10 +18,34 @@ import java.util.Random;
  * documentation and benchmarking ranges (RFC 5737, RFC 2544), which no real log contains, so an alert
  * about them is either a detection or a false alert of the injection, never baseline traffic.
  * Injected lines are nginx/Apache {@code combined} format; the same seed gives the same lines.
+ *
+ * <p>The service rules that need timed, busy traffic ({@code service_latency_regression}, {@code
+ * service_traffic_drop}) cannot be judged on a web server log without durations that averages a
+ * few requests a minute, so the scenario adds a <b>synthetic</b> service, {@value #TIMED_SERVICE}:
+ * the last {@value #TIMED_MINUTES} minutes of the baseline's span, {@value #TIMED_PER_MINUTE}
+ * requests a minute from {@value #TIMED_CLIENTS} clients of 198.19.0.0/16, ingress-nginx {@code
+ * upstreaminfo} lines whose {@code $request_time} is log-normal (median {@value
+ * #TIMED_MEDIAN_MS} ms, sigma {@value #TIMED_SIGMA}). In it: a latency regression (durations times
+ * {@value #REGRESSION_FACTOR}, {@value #SERVICE_INCIDENT_MINUTES} minutes) and a traffic drop (a
+ * tenth of the rate, {@value #SERVICE_INCIDENT_MINUTES} minutes). Every alert about that service
+ * is a detection or a false alert: it has no traffic of its own to judge.
  */
 public final class ScenarioInjector {
 
   static final int INCIDENT_MINUTES = 3;
+  /** The synthetic timed service; also the base name of its log file. */
+  public static final String TIMED_SERVICE = "steady-api";
+  static final int TIMED_MINUTES = 90;
+  static final int TIMED_PER_MINUTE = 120;
+  static final int TIMED_CLIENTS = 500;
+  static final int TIMED_MEDIAN_MS = 40;
+  static final double TIMED_SIGMA = 0.5;
+  static final int SERVICE_INCIDENT_MINUTES = 10;
+  static final int REGRESSION_FACTOR = 4;
+  private static final int REGRESSION_AT_MINUTE = 40;
+  private static final int DROP_AT_MINUTE = 65;
+  private static final List<String> TIMED_ROUTES =
+      List.of("/api/orders/%d", "/api/cart", "/api/products/%d", "/api/search?q=item%d", "/healthz");
   private static final long MINUTE = 60_000L;
   private static final DateTimeFormatter CLF_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -75,16 +99,66 @@ public final class ScenarioInjector {
         }
       }
     }
+    timedService(lines, incidents, last, random);
     lines.sort(Comparator.comparingLong(ReplayLine::eventTimeMillis));
     return new Scenario(lines, incidents, last - first);
   }
 
   /**
-   * @return true for an address or network of the ranges injected clients use (192.0.2.0/24,
-   *     203.0.113.0/24, 198.18.0.0/15)
+   * Adds {@value #TIMED_SERVICE}'s lines, ending with the baseline (a service that stopped before
+   * the end of the replay would be a real drop), and its two labelled incidents.
    */
-  public static boolean isInjectedClient(String entity) {
-    return entity.startsWith("192.0.2.")
+  private static void timedService(
+      List<ReplayLine> lines, List<LabeledIncident> incidents, long last, Random random) {
+    long begin = Math.floorDiv(last, MINUTE) * MINUTE - TIMED_MINUTES * MINUTE;
+    long regressionStart = begin + REGRESSION_AT_MINUTE * MINUTE + 7_000;
+    long regressionEnd = regressionStart + SERVICE_INCIDENT_MINUTES * MINUTE;
+    long dropStart = begin + DROP_AT_MINUTE * MINUTE + 7_000;
+    long dropEnd = dropStart + SERVICE_INCIDENT_MINUTES * MINUTE;
+    long gapMs = MINUTE / TIMED_PER_MINUTE;
+    long index = 0;
+    for (long time = begin; time <= last; time += gapMs, index++) {
+      boolean dropped = time >= dropStart && time < dropEnd;
+      if (dropped && index % 10 != 0) {
+        continue;
+      }
+      boolean slow = time >= regressionStart && time < regressionEnd;
+      double seconds =
+          TIMED_MEDIAN_MS / 1000.0 * Math.exp(TIMED_SIGMA * random.nextGaussian())
+              * (slow ? REGRESSION_FACTOR : 1);
+      int client = random.nextInt(TIMED_CLIENTS);
+      String address = "198.19." + client / 250 + "." + (1 + client % 250);
+      String path = String.format(Locale.ROOT, TIMED_ROUTES.get(random.nextInt(TIMED_ROUTES.size())),
+          random.nextInt(10_000));
+      int status = random.nextInt(1000) < 2 ? 500 : 200;
+      String text =
+          String.format(
+              Locale.ROOT,
+              "%s - - [%s] \"GET %s HTTP/1.1\" %d 734 \"-\" \"okhttp/4.12.0 client-%d\" 212 %.3f"
+                  + " [shop-steady-api-8080] [] 10.2.0.7:8080 734 %.3f %d %016x",
+              address, CLF_TIME.format(Instant.ofEpochMilli(time)), path, status, client, seconds,
+              seconds, status, random.nextLong());
+      lines.add(new ReplayLine(text.getBytes(StandardCharsets.UTF_8), time, TIMED_SERVICE));
+    }
+    incidents.add(
+        new LabeledIncident(
+            "service_latency_regression", TIMED_SERVICE, regressionStart, regressionEnd,
+            "request durations times " + REGRESSION_FACTOR + " for " + SERVICE_INCIDENT_MINUTES
+                + " minutes (synthetic timed service)"));
+    incidents.add(
+        new LabeledIncident(
+            "service_traffic_drop", TIMED_SERVICE, dropStart, dropEnd,
+            "a tenth of the usual " + TIMED_PER_MINUTE + " requests a minute for "
+                + SERVICE_INCIDENT_MINUTES + " minutes (synthetic timed service)"));
+  }
+
+  /**
+   * @return true for an address or network of the ranges injected clients use (192.0.2.0/24,
+   *     203.0.113.0/24, 198.18.0.0/15), and for the synthetic {@value #TIMED_SERVICE}
+   */
+  public static boolean isInjectedEntity(String entity) {
+    return entity.equals(TIMED_SERVICE)
+        || entity.startsWith("192.0.2.")
         || entity.startsWith("203.0.113.")
         || entity.startsWith("198.18.")
         || entity.startsWith("198.19.");

@@ -92,7 +92,7 @@ public final class ScenarioReport {
       long windowStart = Instant.parse(alert.path("window").path("start").asText()).toEpochMilli();
       long observedUntil = Instant.parse(alert.path("observed_until").asText()).toEpochMilli();
       LabeledIncident match = null;
-      boolean touchesInjection = ScenarioInjector.isInjectedClient(entity);
+      boolean touchesInjection = ScenarioInjector.isInjectedEntity(entity);
       for (LabeledIncident incident : incidents) {
         boolean during =
             windowStart >= incident.startMs() - windowMs && windowStart < incident.endMs() + windowMs;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Evaluates the detectors as users will ask, "how good is it?": a real log as baseline traffic,
@@ -47,19 +48,28 @@ public final class ScenarioRun {
     List<ReplayLine> lines = LogFiles.read(baseline, service, parser);
     ScenarioInjector.Scenario scenario = ScenarioInjector.inject(lines, service, seed);
     Files.createDirectories(workDir);
-    Path merged = workDir.resolve("scenario.log");
-    try (OutputStream out = Files.newOutputStream(merged)) {
-      for (ReplayLine line : scenario.lines()) {
-        out.write(line.bytes());
-        out.write('\n');
+    // One file per service: the stack names each file's lines after its base name.
+    Map<String, List<ReplayLine>> byService = new TreeMap<>();
+    for (ReplayLine line : scenario.lines()) {
+      byService.computeIfAbsent(line.serviceName(), name -> new ArrayList<>()).add(line);
+    }
+    List<Path> inputs = new ArrayList<>();
+    for (Map.Entry<String, List<ReplayLine>> entry : byService.entrySet()) {
+      Path file = workDir.resolve(entry.getKey() + ".log");
+      try (OutputStream out = Files.newOutputStream(file)) {
+        for (ReplayLine line : entry.getValue()) {
+          out.write(line.bytes());
+          out.write('\n');
+        }
       }
+      inputs.add(file);
     }
     Path alertsFile = workDir.resolve("alerts.jsonl");
     RunOptions options =
         new RunOptions(
             home,
-            List.of(merged),
-            service,
+            inputs,
+            null,
             LogReplayer.MAX_SPEED,
             true,
             workDir.resolve("summary.json"),

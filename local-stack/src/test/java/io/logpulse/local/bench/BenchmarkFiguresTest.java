@@ -47,7 +47,7 @@ class BenchmarkFiguresTest {
     assertThat(result.percentile(0.5)).isEqualTo(500);
     assertThat(result.percentile(0.99)).isEqualTo(1_000);
     assertThat(result.percentile(0.9)).isEqualTo(900);
-    assertThat(result.summary()).contains("p50 500 ms, p99 1000 ms").contains("met");
+    assertThat(result.summary()).contains("p50 500 ms, p90 900 ms, p99 1000 ms").contains("met");
   }
 
   @Test

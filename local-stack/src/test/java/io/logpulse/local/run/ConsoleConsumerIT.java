@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logpulse.schemas.LogpulseHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +131,20 @@ class ConsoleConsumerIT {
       // Client metrics (5-minute windows per address and user): the first 20 records are complete.
       List<JsonNode> clients = consume(kafkaPort, "logpulse.client-metrics", 20);
       clients.forEach(window -> JsonContracts.assertValid(JsonContracts.CLIENT_METRICS, window));
+
+      // A record on the events topic that is not an AccessEvent: spark-analytics writes it to its
+      // dead-letter topic with the reason and keeps running.
+      byte[] poison = "GET / HTTP/1.1 (not Avro)".getBytes(StandardCharsets.UTF_8);
+      long poisonOffset = produce(kafkaPort, "logpulse.access-events", poison);
+      ConsumerRecord<byte[], byte[]> deadLetter = firstRecord(kafkaPort, "logpulse.analytics-dead-letter");
+      assertThat(deadLetter.value()).isEqualTo(poison);
+      assertThat(header(deadLetter, LogpulseHeaders.ERRORS_REASON)).isEqualTo("bad_magic_byte");
+      assertThat(header(deadLetter, LogpulseHeaders.ERRORS_STAGE)).isEqualTo("DECODE");
+      assertThat(header(deadLetter, LogpulseHeaders.ERRORS_TOPIC)).isEqualTo("logpulse.access-events");
+      assertThat(header(deadLetter, LogpulseHeaders.ERRORS_OFFSET)).isEqualTo(Long.toString(poisonOffset));
+      assertThat(header(deadLetter, LogpulseHeaders.ERRORS_MESSAGE)).contains("wire format");
+      assertThat(failure.get()).as("the stack keeps running").isNull();
+      assertThat(stack.isAlive()).isTrue();
     } finally {
       stack.interrupt();
       stack.join(Duration.ofMinutes(1).toMillis());
@@ -157,6 +181,41 @@ class ConsoleConsumerIT {
       }
     }
     return documents;
+  }
+
+  private static long produce(int kafkaPort, String topic, byte[] value) throws Exception {
+    Map<String, Object> settings =
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
+      return producer.send(new ProducerRecord<>(topic, value)).get().offset();
+    }
+  }
+
+  private static ConsumerRecord<byte[], byte[]> firstRecord(int kafkaPort, String topic) {
+    Map<String, Object> settings =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort,
+            ConsumerConfig.GROUP_ID_CONFIG, "console-consumer-it",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      await("a record on " + topic)
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                return !records.isEmpty();
+              });
+      return records.get(0);
+    }
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+    Header header = record.headers().lastHeader(key);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static long countLines(Path file) throws IOException {

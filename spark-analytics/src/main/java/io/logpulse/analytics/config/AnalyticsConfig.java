@@ -49,6 +49,7 @@ public final class AnalyticsConfig extends AbstractConfig {
   public static final String WINDOW_SLIDE_MS = "window.slide.ms";
   public static final String LATENCY_OBJECTIVE_MS = "sla.latency.objective.ms";
   public static final String LATE_EVENTS_TOPIC = "late.events.topic";
+  public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
   public static final String SYSTEM_HEALTH_TOPIC = "system.health.topic";
   public static final String CLIENT_METRICS_TOPIC = "client.metrics.topic";
   public static final String CLIENT_WINDOW_DURATION_MS = "client.window.duration.ms";
@@ -222,6 +223,15 @@ public final class AnalyticsConfig extends AbstractConfig {
               Importance.MEDIUM,
               "Topic events behind the detection query's watermark are written to, as JSON with"
                   + " the reason, instead of vanishing.")
+          .define(
+              DEAD_LETTER_TOPIC,
+              Type.STRING,
+              "logpulse.analytics-dead-letter",
+              new NonEmptyString(),
+              Importance.MEDIUM,
+              "Topic events-topic records that cannot be decoded are written to (bytes as read,"
+                  + " with logpulse.errors.* headers: topic, partition, offset, stage, reason,"
+                  + " message), instead of stopping the job.")
           .define(
               SYSTEM_HEALTH_TOPIC,
               Type.STRING,
@@ -567,6 +577,10 @@ public final class AnalyticsConfig extends AbstractConfig {
 
   public String lateEventsTopic() {
     return getString(LATE_EVENTS_TOPIC);
+  }
+
+  public String deadLetterTopic() {
+    return getString(DEAD_LETTER_TOPIC);
   }
 
   public String systemHealthTopic() {

@@ -7,7 +7,8 @@ import static org.apache.spark.sql.functions.conv;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.hex;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
@@ -33,8 +34,12 @@ import org.apache.spark.sql.avro.functions;
  *
  * <p>Each body is read with the writer schema its id names and resolved to the reader schema (Avro
  * schema resolution), so records written by older compatible producers decode into the same shape.
- * Writer schemas are those registered when the query was planned; a record with another id fails
- * the query with a message saying so (restart the job to load newly registered versions).
+ * Writer schemas are those registered when the query was planned.
+ *
+ * <p>A record that cannot be decoded never stops a query: a bad magic byte, a schema id registered
+ * after the job started (restart it to load the new versions), or a body that is not Avro of its
+ * writer schema. {@link #apply} leaves such records out; {@link #undecodable} returns them with the
+ * reason, for the dead-letter query ({@code AnalyticsJob}) to write them where a person can see them.
  *
  * <p>Control records (null value, {@value LogpulseHeaders#CONTROL} header) are kept with {@link
  * #IS_CONTROL} true and {@link #EVENT_TIME} taken from their {@value LogpulseHeaders#WATERMARK_MS}
@@ -55,6 +60,12 @@ public final class AccessEventDecoder {
   public static final String IS_CONTROL = "is_control";
 
   private static final String DECODED = "decoded_event";
+
+  /** Reason codes of {@link #undecodable}. */
+  public static final String BAD_MAGIC_BYTE = "bad_magic_byte";
+
+  public static final String UNKNOWN_SCHEMA_ID = "unknown_schema_id";
+  public static final String MALFORMED_AVRO = "malformed_avro";
 
   private final SortedMap<Integer, String> writerSchemasById;
   private final String readerSchema;
@@ -108,36 +119,12 @@ public final class AccessEventDecoder {
    * @param kafkaRecords rows with at least {@code value} (binary) and {@code headers}
    *     (array&lt;struct&lt;key: string, value: binary&gt;&gt;), as the Kafka source reads them with
    *     {@code includeHeaders=true}
-   * @return one row per input row: the AccessEvent fields (null for control records), {@link
-   *     #EVENT_TIME}, {@link #IS_CONTROL} and {@link #EVENTS_TOPIC_OFFSET}; rows without an event time are dropped
+   * @return one row per input row that is an event or a control record: the AccessEvent fields
+   *     (null for control records), {@link #EVENT_TIME}, {@link #IS_CONTROL} and {@link
+   *     #EVENTS_TOPIC_OFFSET}; rows without an event time (undecodable records among them) are
+   *     dropped
    */
   public Dataset<Row> apply(Dataset<Row> kafkaRecords) {
-    Column value = col("value");
-    Column schemaId = conv(hex(substring(value, 2, 4)), 16, 10).cast("int");
-    Column body = expr("substring(value, 6)");
-    Map<String, String> options = Map.of("avroSchema", readerSchema, "mode", "FAILFAST");
-
-    Column decoded = null;
-    for (Map.Entry<Integer, String> writer : writerSchemasById.entrySet()) {
-      Column branch = functions.from_avro(body, writer.getValue(), options);
-      Column condition = schemaId.equalTo(writer.getKey());
-      decoded = decoded == null ? when(condition, branch) : decoded.when(condition, branch);
-    }
-    Column unknownId =
-        raise_error(
-            concat(
-                lit("events topic record with schema id "),
-                schemaId.cast("string"),
-                lit(
-                    " or bad magic byte; known ids: "
-                        + writerSchemasById.keySet()
-                        + ". Restart spark-analytics to load schema versions registered after it"
-                        + " started.")));
-    decoded =
-        when(value.isNull(), lit(null))
-            .when(substring(value, 1, 1).notEqual(lit(new byte[] {0})), unknownId)
-            .otherwise(decoded.otherwise(unknownId));
-
     Column isControl =
         expr("exists(headers, h -> h.key = '" + LogpulseHeaders.CONTROL + "')");
     Column watermarkMillis =
@@ -153,7 +140,7 @@ public final class AccessEventDecoder {
             : lit(null).cast("string");
     Dataset<Row> withEvent =
         kafkaRecords.select(
-            decoded.as(DECODED),
+            decoded().as(DECODED),
             coalesce(isControl, lit(false)).as(IS_CONTROL),
             watermarkMillis.as("watermark_ms"),
             position.as(EVENTS_TOPIC_OFFSET));
@@ -165,5 +152,74 @@ public final class AccessEventDecoder {
             col(IS_CONTROL),
             col(EVENTS_TOPIC_OFFSET))
         .where(col(EVENT_TIME).isNotNull());
+  }
+
+  /**
+   * The records of {@code kafkaRecords} that hold a value but no decodable event.
+   *
+   * @param kafkaRecords Kafka source rows, as for {@link #apply}, plus {@code topic}, {@code
+   *     partition} and {@code offset}
+   * @return the undecodable records: {@code topic}, {@code partition}, {@code offset}, {@code
+   *     value} (the bytes as read), {@code schema_id} (null when the value is shorter than 5
+   *     bytes), {@code reason} ({@value #BAD_MAGIC_BYTE}, {@value #UNKNOWN_SCHEMA_ID} or {@value
+   *     #MALFORMED_AVRO}) and {@code message}
+   */
+  public Dataset<Row> undecodable(Dataset<Row> kafkaRecords) {
+    Column value = col("value");
+    Column reason =
+        when(substring(value, 1, 1).notEqual(lit(new byte[] {0})).or(length(value).lt(5)), lit(BAD_MAGIC_BYTE))
+            .when(not(knownSchemaId()), lit(UNKNOWN_SCHEMA_ID))
+            .otherwise(lit(MALFORMED_AVRO));
+    Column message =
+        when(reason.equalTo(BAD_MAGIC_BYTE),
+                lit("not in the Confluent wire format (magic byte 0, 4-byte schema id, Avro body)"))
+            .when(reason.equalTo(UNKNOWN_SCHEMA_ID),
+                concat(
+                    lit("schema id "), schemaId().cast("string"),
+                    lit(" is not one of " + writerSchemasById.keySet()
+                        + " known when spark-analytics started; restart it to load schema versions"
+                        + " registered since")))
+            .otherwise(
+                concat(lit("the body is not Avro of writer schema "), schemaId().cast("string")));
+    return kafkaRecords
+        // PERMISSIVE from_avro gives a struct of nulls for a bad body; timestamp is a required field
+        .where(value.isNotNull().and(decoded().getField("timestamp").isNull()))
+        .select(
+            col("topic"),
+            col("partition"),
+            col("offset"),
+            value,
+            when(length(value).geq(5), schemaId()).as("schema_id"),
+            reason.as("reason"),
+            message.as("message"));
+  }
+
+  private static Column schemaId() {
+    return conv(hex(substring(col("value"), 2, 4)), 16, 10).cast("int");
+  }
+
+  private Column knownSchemaId() {
+    return schemaId().isin(writerSchemasById.keySet().toArray());
+  }
+
+  /**
+   * The event struct: null for a null value, a value not in the wire format or an unknown schema
+   * id; all fields null for a body that does not decode ({@code from_avro} in {@code PERMISSIVE}
+   * mode).
+   */
+  private Column decoded() {
+    Column value = col("value");
+    Column schemaId = schemaId();
+    Column body = expr("substring(value, 6)");
+    Map<String, String> options = Map.of("avroSchema", readerSchema, "mode", "PERMISSIVE");
+    Column decoded = null;
+    for (Map.Entry<Integer, String> writer : writerSchemasById.entrySet()) {
+      Column branch = functions.from_avro(body, writer.getValue(), options);
+      Column condition = schemaId.equalTo(writer.getKey());
+      decoded = decoded == null ? when(condition, branch) : decoded.when(condition, branch);
+    }
+    return when(value.isNull(), lit(null))
+        .when(substring(value, 1, 1).notEqual(lit(new byte[] {0})), lit(null))
+        .otherwise(decoded);
   }
 }
