@@ -81,6 +81,11 @@ public final class AnalyticsConfig extends AbstractConfig {
       "detector.client-burst.network.min.requests";
   public static final String BURST_NETWORK_MAX_TOP_CLIENT_SHARE =
       "detector.client-burst.network.max.top.client.share";
+  public static final String BURST_HISTORY_FACTOR = "detector.client-burst.history.factor";
+  public static final String BURST_HISTORY_MIN_WINDOWS =
+      "detector.client-burst.history.min.windows";
+  public static final String BURST_HISTORY_RETENTION_MS =
+      "detector.client-burst.history.retention.ms";
   public static final String SCANNING_MIN_FAILED_PATHS = "detector.scanning.min.failed.paths";
   public static final String BRUTE_FORCE_MIN_ATTEMPTS = "detector.brute-force.min.attempts";
   public static final String BRUTE_FORCE_PATH_PATTERN = "detector.brute-force.path.pattern";
@@ -429,6 +434,31 @@ public final class AnalyticsConfig extends AbstractConfig {
               Importance.LOW,
               "... none of which sent this share of them (else it is one address's burst).")
           .define(
+              BURST_HISTORY_FACTOR,
+              Type.DOUBLE,
+              3.0,
+              Range.atLeast(1.0),
+              Importance.MEDIUM,
+              "A client (address or network) with a history of busy windows bursts only at this"
+                  + " many times its usual requests per window (EWMA over its windows that were"
+                  + " not bursts), and never below the min.requests thresholds.")
+          .define(
+              BURST_HISTORY_MIN_WINDOWS,
+              Type.INT,
+              5,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Windows with requests, not bursts, a client needs before its history counts.")
+          .define(
+              BURST_HISTORY_RETENTION_MS,
+              Type.LONG,
+              86_400_000L,
+              Range.atLeast(0L),
+              Importance.LOW,
+              "How long, in milliseconds of event time since its last request, a client's history"
+                  + " is kept. Only clients whose usual rate is at least min.requests / factor keep"
+                  + " one (below that the history cannot change a verdict); 0 keeps none.")
+          .define(
               SCANNING_MIN_FAILED_PATHS,
               Type.INT,
               30,
@@ -631,6 +661,10 @@ public final class AnalyticsConfig extends AbstractConfig {
     settings.burstMaxUserAgentRatio = getDouble(BURST_MAX_USER_AGENT_RATIO);
     settings.burstNetworkMinRequests = getLong(BURST_NETWORK_MIN_REQUESTS);
     settings.burstNetworkMaxTopClientShare = getDouble(BURST_NETWORK_MAX_TOP_CLIENT_SHARE);
+    settings.burstHistoryFactor = getDouble(BURST_HISTORY_FACTOR);
+    settings.burstHistoryMinWindows = getInt(BURST_HISTORY_MIN_WINDOWS);
+    settings.burstHistoryRetentionMs = getLong(BURST_HISTORY_RETENTION_MS);
+    settings.burstHistoryEwmaAlpha = alpha;
     settings.scanMinFailedPaths = getInt(SCANNING_MIN_FAILED_PATHS);
     settings.bruteForceMinAttempts = getLong(BRUTE_FORCE_MIN_ATTEMPTS);
     settings.bruteForcePathPattern = Pattern.compile(getString(BRUTE_FORCE_PATH_PATTERN));

@@ -19,6 +19,11 @@ import java.util.Locale;
  *       burstNetworkMinRequests} requests from at least two addresses, none sending {@code
  *       burstNetworkMaxTopClientShare} or more of them (else it is one client's burst, reported for
  *       the address), with the same agent ratio: a distributed flood from one network.
+ *   <li>Both bursts against the client's own history: a client with at least {@code
+ *       burstHistoryMinWindows} earlier windows with requests and no burst ({@link #learn}) bursts
+ *       only at {@code burstHistoryFactor} times its usual requests per window (or the minimum,
+ *       whichever is higher). A monitoring probe or a partner's integration that has always sent
+ *       400 requests a minute is its normal self; a new client has only the minimum to meet.
  *   <li>{@value #SCANNING} for an IP address: requests for at least {@code scanMinFailedPaths}
  *       distinct URL paths answered with a 4xx status: probing for files and admin pages that do not
  *       exist. A broken link hit a thousand times is one path; a crawler's 200s do not count.
@@ -38,67 +43,77 @@ public final class ClientRules {
 
   private ClientRules() {}
 
-  /** @return the findings of every rule that applies to this kind of entity */
+  /**
+   * @param history the client's requests per window ({@link #learn}); null without one
+   * @return the findings of every rule that applies to this kind of entity
+   */
   static List<Finding> evaluate(
-      EntityKey entity, ClientWindow window, DetectorSettings settings) {
+      EntityKey entity, ClientWindow window, EwmaBaseline history, DetectorSettings settings) {
     List<Finding> findings = new ArrayList<>(3);
     if (entity.kind == EntityKey.Kind.CLIENT_NETWORK) {
-      findings.add(networkBurst(entity.value, window, settings));
+      findings.add(networkBurst(entity.value, window, history, settings));
     } else {
-      findings.add(burst(entity.value, window, settings));
+      findings.add(burst(entity.value, window, history, settings));
       findings.add(scanning(entity.value, window, settings));
       findings.add(bruteForce(entity.value, window, settings));
     }
     return findings;
   }
 
-  static Finding burst(String ip, ClientWindow window, DetectorSettings settings) {
+  static Finding burst(
+      String ip, ClientWindow window, EwmaBaseline history, DetectorSettings settings) {
     long requests = window.requests;
     int agents = window.userAgents.count();
+    double usual = usualRequests(history, settings);
+    long threshold = burstThreshold(settings.burstMinRequests, usual, settings);
     boolean anomalous =
-        requests >= settings.burstMinRequests
-            && agents <= settings.burstMaxUserAgentRatio * requests;
+        requests >= threshold && agents <= settings.burstMaxUserAgentRatio * requests;
     String summary =
         String.format(
             Locale.ROOT,
-            "%s sent %d requests in %d s (threshold %d) with %d distinct user agent(s)",
+            "%s sent %d requests in %d s (threshold %d%s) with %d distinct user agent(s)",
             ip,
             requests,
             seconds(window),
-            settings.burstMinRequests,
+            threshold,
+            usualText(usual),
             agents);
     return new Finding(
         BURST,
         anomalous,
-        severity(requests, settings.burstMinRequests),
+        severity(requests, threshold),
         requests,
-        Double.NaN,
-        settings.burstMinRequests,
-        Double.NaN,
+        usual,
+        threshold,
+        Double.isNaN(usual) ? Double.NaN : AlertEvent.round(requests / Math.max(usual, 1.0)),
         summary,
         clientEvidence(window));
   }
 
-  static Finding networkBurst(String network, ClientWindow window, DetectorSettings settings) {
+  static Finding networkBurst(
+      String network, ClientWindow window, EwmaBaseline history, DetectorSettings settings) {
     long requests = window.requests;
     int agents = window.userAgents.count();
     long topClient = window.topClients.top(1).values().stream().findFirst().orElse(0L);
     double topShare = requests == 0 ? 0.0 : (double) topClient / requests;
+    double usual = usualRequests(history, settings);
+    long threshold = burstThreshold(settings.burstNetworkMinRequests, usual, settings);
     boolean anomalous =
-        requests >= settings.burstNetworkMinRequests
+        requests >= threshold
             && window.clients.count() >= 2
             && topShare < settings.burstNetworkMaxTopClientShare
             && agents <= settings.burstMaxUserAgentRatio * requests;
     String summary =
         String.format(
             Locale.ROOT,
-            "network %s sent %d requests in %d s from %d addresses (threshold %d) with %d distinct"
-                + " user agent(s)",
+            "network %s sent %d requests in %d s from %d addresses (threshold %d%s) with %d"
+                + " distinct user agent(s)",
             network,
             requests,
             seconds(window),
             window.clients.count(),
-            settings.burstNetworkMinRequests,
+            threshold,
+            usualText(usual),
             agents);
     ObjectNode evidence = clientEvidence(window);
     evidence.put("distinct_clients", window.clients.count());
@@ -107,13 +122,58 @@ public final class ClientRules {
     return new Finding(
         BURST,
         anomalous,
-        severity(requests, settings.burstNetworkMinRequests),
+        severity(requests, threshold),
         requests,
-        Double.NaN,
-        settings.burstNetworkMinRequests,
-        Double.NaN,
+        usual,
+        threshold,
+        Double.isNaN(usual) ? Double.NaN : AlertEvent.round(requests / Math.max(usual, 1.0)),
         summary,
         evidence);
+  }
+
+  /**
+   * Folds a complete window into the client's history: only windows with requests, and only when
+   * the burst rule did not fire on it, so an attack never becomes the client's normal.
+   *
+   * @return the history, created on the first window
+   */
+  static EwmaBaseline learn(
+      EwmaBaseline history, ClientWindow window, boolean burst, DetectorSettings settings) {
+    if (window.requests == 0 || burst) {
+      return history;
+    }
+    EwmaBaseline updated = history != null ? history : new EwmaBaseline();
+    updated.update(window.requests, settings.burstHistoryEwmaAlpha, 3.0, 1.0);
+    return updated;
+  }
+
+  /**
+   * @return true when the history can change a verdict: the client's usual rate is at least
+   *     {@code minRequests / burstHistoryFactor}
+   */
+  static boolean historyMatters(EwmaBaseline history, long minRequests, DetectorSettings settings) {
+    return history != null
+        && settings.burstHistoryRetentionMs > 0
+        && history.level() * settings.burstHistoryFactor >= minRequests;
+  }
+
+  /** @return the usual requests per window, NaN until the history has enough windows */
+  private static double usualRequests(EwmaBaseline history, DetectorSettings settings) {
+    return history == null || history.samples() < settings.burstHistoryMinWindows
+        ? Double.NaN
+        : history.level();
+  }
+
+  private static long burstThreshold(long minRequests, double usual, DetectorSettings settings) {
+    return Double.isNaN(usual)
+        ? minRequests
+        : Math.max(minRequests, (long) Math.ceil(settings.burstHistoryFactor * usual));
+  }
+
+  private static String usualText(double usual) {
+    return Double.isNaN(usual)
+        ? ""
+        : String.format(Locale.ROOT, "; its usual %.0f a window", usual);
   }
 
   static Finding scanning(String ip, ClientWindow window, DetectorSettings settings) {

@@ -104,7 +104,8 @@ public final class DetectionEngine implements Serializable {
       } else {
         ClientWindow window = state.clientWindows.get(start);
         if (window != null) {
-          for (Finding finding : ClientRules.evaluate(entity, window, settings)) {
+          for (Finding finding :
+              ClientRules.evaluate(entity, window, state.requestHistory, settings)) {
             transition(
                 entity, state, finding, window.startMs, window.endMs, false,
                 window.maxEventTimeMs, nowMs, out);
@@ -117,14 +118,25 @@ public final class DetectionEngine implements Serializable {
 
   /**
    * @return true when the entity's state can be removed: nothing open, no incident firing or in
-   *     cooldown, and (for a service) no event for {@code serviceIdleEvictionMs} of event time
+   *     cooldown, and (for a service) no event for {@code serviceIdleEvictionMs} of event time; a
+   *     client whose request history can change a burst verdict keeps it for {@code
+   *     burstHistoryRetentionMs} after its last event
    */
   public boolean canEvict(String encodedKey, DetectionState state, long watermarkMs) {
     if (state.openWindows() > 0) {
       return false;
     }
-    if (EntityKey.decode(encodedKey).kind == EntityKey.Kind.SERVICE) {
+    EntityKey.Kind kind = EntityKey.decode(encodedKey).kind;
+    if (kind == EntityKey.Kind.SERVICE) {
       return watermarkMs - state.lastEventTimeMs > settings.serviceIdleEvictionMs;
+    }
+    long minRequests =
+        kind == EntityKey.Kind.CLIENT_NETWORK
+            ? settings.burstNetworkMinRequests
+            : settings.burstMinRequests;
+    if (ClientRules.historyMatters(state.requestHistory, minRequests, settings)
+        && watermarkMs - state.lastEventTimeMs <= settings.burstHistoryRetentionMs) {
+      return false;
     }
     for (Incident incident : state.incidents.values()) {
       if (incident.firing() || incident.inCooldown(watermarkMs)) {
@@ -168,9 +180,13 @@ public final class DetectionEngine implements Serializable {
       } else {
         ClientWindow window = state.clientWindows.remove(next);
         ClientWindow judged = window != null ? window : new ClientWindow(next, next + windowMs);
-        for (Finding finding : ClientRules.evaluate(entity, judged, settings)) {
+        boolean burst = false;
+        for (Finding finding :
+            ClientRules.evaluate(entity, judged, state.requestHistory, settings)) {
           transition(entity, state, finding, judged.startMs, judged.endMs, true, judged.endMs, nowMs, out);
+          burst |= finding.anomalous && finding.rule.equals(ClientRules.BURST);
         }
+        state.requestHistory = ClientRules.learn(state.requestHistory, judged, burst, settings);
       }
       next += windowMs;
       state.closedThroughMs = next;

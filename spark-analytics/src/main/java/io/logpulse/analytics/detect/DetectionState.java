@@ -22,6 +22,8 @@ public final class DetectionState implements Serializable {
   EwmaBaseline latencyBaseline;
   ErrorBaseline errorBaseline;
   TrafficBaseline trafficBaseline;
+  /** Clients only: requests per window over the client's windows that had requests and no burst. */
+  EwmaBaseline requestHistory;
 
   /** @return windows not yet closed by the watermark */
   public int openWindows() {

@@ -46,6 +46,10 @@ public final class DetectorSettings implements Serializable {
   public double burstMaxUserAgentRatio = 0.05;
   public long burstNetworkMinRequests = 600;
   public double burstNetworkMaxTopClientShare = 0.5;
+  public double burstHistoryFactor = 3.0;
+  public int burstHistoryMinWindows = 5;
+  public long burstHistoryRetentionMs = 86_400_000L;
+  public double burstHistoryEwmaAlpha = 0.1;
 
   public int scanMinFailedPaths = 30;
 

@@ -241,6 +241,59 @@ class DetectionEngineTest {
   }
 
   @Test
+  void aClientIsJudgedAgainstItsOwnHistoryOfBusyWindows() {
+    EngineHarness harness = new EngineHarness(settings(), DELAY);
+    // Nine minutes at 250 requests (under the 300 minimum: learned as its usual rate once the
+    // watermark, 2 minutes behind, closes them), then 400: a burst for a new client, not for this
+    // one (threshold 3 x 250), then 900: a burst.
+    int[] perMinute = {250, 250, 250, 250, 250, 250, 250, 250, 250, 400, 400, 900};
+    for (int minute = 0; minute < perMinute.length; minute++) {
+      harness.batch(steady("203.0.113.50", T0 + minute * MINUTE, perMinute[minute]));
+    }
+    assertThat(harness.alertsOf(ClientRules.BURST)).hasSize(1);
+    JsonNode alert = harness.alertsOf(ClientRules.BURST).get(0);
+    assertThat(alert.get("alert_id").asText())
+        .isEqualTo("client_request_burst/source.ip=203.0.113.50/2026-01-15T00:11:00Z");
+    assertThat(alert.get("baseline").asDouble()).isBetween(249.0, 251.0);
+    assertThat(alert.get("threshold").asDouble()).isBetween(747.0, 753.0);
+    assertThat(alert.get("summary").asText()).contains("its usual 250 a window");
+
+    // The same 400 a minute from a client without history is a burst.
+    harness.batch(steady("203.0.113.51", T0 + 12 * MINUTE, 400));
+    assertThat(harness.alertsOf(ClientRules.BURST))
+        .extracting(a -> a.get("entity").get("value").asText())
+        .contains("203.0.113.51");
+  }
+
+  @Test
+  void aBusyClientsHistoryIsKeptForTheRetentionOnly() {
+    DetectorSettings settings = settings();
+    settings.burstHistoryRetentionMs = 30 * MINUTE;
+    EngineHarness harness = new EngineHarness(settings, DELAY);
+    for (int minute = 0; minute < 6; minute++) {
+      harness.batch(steady("203.0.113.60", T0 + minute * MINUTE, 150)); // 3 x 150 >= 300: kept
+      harness.batch(steady("203.0.113.61", T0 + minute * MINUTE, 50)); // 3 x 50 < 300: not kept
+    }
+    for (int minute = 6; minute < 20; minute++) {
+      harness.batch(ordinary("shop", T0 + minute * MINUTE, 100, 0, 20));
+    }
+    assertThat(harness.states).containsKey("i|203.0.113.60").doesNotContainKey("i|203.0.113.61");
+    for (int minute = 20; minute < 40; minute++) {
+      harness.batch(ordinary("shop", T0 + minute * MINUTE, 100, 0, 20));
+    }
+    assertThat(harness.states).doesNotContainKey("i|203.0.113.60");
+  }
+
+  /** {@code count} requests spread over one minute from one address with one agent. */
+  private static List<Observation> steady(String ip, long start, int count) {
+    List<Observation> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(request("shop", ip, start + i * (MINUTE / count), 200, 5, "GET", "/api/poll", "probe/2.0"));
+    }
+    return events;
+  }
+
+  @Test
   void aCrowdBehindOneAddressIsNotABurst() {
     EngineHarness harness = new EngineHarness(settings(), DELAY);
     List<Observation> crowd = new ArrayList<>();
