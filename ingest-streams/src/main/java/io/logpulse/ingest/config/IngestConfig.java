@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import io.logpulse.ingest.topology.DeadLetterProcessingExceptionHandler;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -113,6 +114,10 @@ public final class IngestConfig extends AbstractConfig {
     properties.put(
         StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(BOOTSTRAP_SERVERS)));
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    properties.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingExceptionHandler.class.getName());
+    properties.put(DeadLetterProcessingExceptionHandler.DEAD_LETTER_TOPIC_CONFIG, deadLetterTopic());
     Map<String, Object> overrides = new HashMap<>(originalsWithPrefix(STREAMS_PREFIX));
     properties.putAll(overrides);
     return properties;

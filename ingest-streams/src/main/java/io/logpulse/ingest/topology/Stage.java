@@ -8,5 +8,7 @@ public enum Stage {
   /** Decoding the record and recognising and parsing the line's format. */
   PARSE,
   /** Checking the parsed values (status range, timestamps, numbers). */
-  VALIDATE
+  VALIDATE,
+  /** Anything else that threw while the line was processed: a defect, logged at ERROR. */
+  PROCESS
 }

@@ -142,6 +142,36 @@ class IngestTopologyTest {
   }
 
   @Test
+  void aLineWhoseProcessingThrowsIsDeadLetteredAndTheThreadGoesOn() {
+    // No pipeline: processing every line throws (a NullPointerException stands for a defect).
+    IngestConfig config = config();
+    try (TopologyTestDriver broken =
+        new TopologyTestDriver(
+            IngestTopology.build(config, null, PlainAvroSerde.create()), config.streamsProperties())) {
+      TestInputTopic<byte[], byte[]> input =
+          broken.createInputTopic(
+              config.inputTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+      TestOutputTopic<String, byte[]> dead =
+          broken.createOutputTopic(
+              config.deadLetterTopic(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+      input.pipeInput(bytes(NGINX_LINE));
+      input.pipeInput(bytes("second line"));
+
+      List<TestRecord<String, byte[]>> records = dead.readRecordsToList();
+      assertThat(records).extracting(TestRecord::value)
+          .containsExactly(bytes(NGINX_LINE), bytes("second line"));
+      for (int i = 0; i < 2; i++) {
+        Headers headers = records.get(i).headers();
+        assertThat(header(headers, LogpulseHeaders.ERRORS_OFFSET)).isEqualTo(Integer.toString(i));
+        assertThat(header(headers, LogpulseHeaders.ERRORS_TOPIC)).isEqualTo("logpulse.raw-lines");
+        assertThat(header(headers, LogpulseHeaders.ERRORS_STAGE)).isEqualTo("PROCESS");
+        assertThat(header(headers, LogpulseHeaders.ERRORS_REASON)).isEqualTo("processing_error");
+        assertThat(header(headers, LogpulseHeaders.ERRORS_MESSAGE)).startsWith("java.lang.NullPointerException");
+      }
+    }
+  }
+
+  @Test
   void controlRecordPassesThroughWithNullValueAndItsHeaders() {
     Headers headers = new RecordHeaders();
     headers.add(LogpulseHeaders.CONTROL, bytes(LogpulseHeaders.CONTROL_WATERMARK));
