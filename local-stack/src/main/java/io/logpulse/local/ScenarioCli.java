@@ -1,5 +1,6 @@
 package io.logpulse.local;
 
+import io.logpulse.local.scenario.ScenarioInjector;
 import io.logpulse.local.scenario.ScenarioReport;
 import io.logpulse.local.scenario.ScenarioRun;
 import java.io.ByteArrayOutputStream;
@@ -9,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code logpulse scenario}: how good is detection on a real log with injected incidents. */
 @Command(
@@ -25,10 +29,12 @@ import picocli.CommandLine.Option;
     })
 final class ScenarioCli implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
+
   @Option(names = "--baseline", required = true, paramLabel = "FILE", description = "Baseline access log.")
   Path baseline;
 
-  @Option(names = "--service", defaultValue = "web", paramLabel = "NAME", description = "service.name of the baseline. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--service", defaultValue = "web", paramLabel = "NAME", description = "service.name of the baseline: letters, digits, _ and -. Default: ${DEFAULT-VALUE}.")
   String service;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the injected lines. Default: ${DEFAULT-VALUE}.")
@@ -39,6 +45,12 @@ final class ScenarioCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!service.matches("[A-Za-z0-9_-]+") || service.equals(ScenarioInjector.TIMED_SERVICE)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--service: use letters, digits, _ and -, and not " + ScenarioInjector.TIMED_SERVICE
+              + " (the scenario's synthetic service)");
+    }
     Path dir = workDir != null ? workDir : Files.createTempDirectory("logpulse-scenario-");
     ByteArrayOutputStream stackOutput = new ByteArrayOutputStream();
     System.err.println("logpulse scenario: replaying " + baseline + " with injected incidents; work dir " + dir);

@@ -107,7 +107,7 @@ class AccessEventDecoderTest {
             AccessEventDecoder.MALFORMED_AVRO,
             AccessEventDecoder.BAD_MAGIC_BYTE,
             AccessEventDecoder.BAD_MAGIC_BYTE);
-    assertThat(undecodable.get(0).getInt(1)).isEqualTo(99);
+    assertThat(undecodable.get(0).getLong(1)).isEqualTo(99L);
     assertThat(undecodable.get(0).getString(3)).contains("schema id 99", "restart");
     assertThat(undecodable.get(3).isNullAt(1)).isTrue();
   }

@@ -105,19 +105,22 @@ public final class ScenarioInjector {
   }
 
   /**
-   * Adds {@value #TIMED_SERVICE}'s lines, ending with the baseline (a service that stopped before
-   * the end of the replay would be a real drop), and its two labelled incidents.
+   * Adds {@value #TIMED_SERVICE}'s lines and its two labelled incidents. The service runs to the end
+   * of the minute of the baseline's last event, so it is the last to stop: the replay's final
+   * watermark closes that minute, and a service that stopped earlier, or part-way through it, would
+   * show a real drop.
    */
   private static void timedService(
       List<ReplayLine> lines, List<LabeledIncident> incidents, long last, Random random) {
-    long begin = Math.floorDiv(last, MINUTE) * MINUTE - TIMED_MINUTES * MINUTE;
+    long end = Math.floorDiv(last, MINUTE) * MINUTE + MINUTE;
+    long begin = end - TIMED_MINUTES * MINUTE;
     long regressionStart = begin + REGRESSION_AT_MINUTE * MINUTE + 7_000;
     long regressionEnd = regressionStart + SERVICE_INCIDENT_MINUTES * MINUTE;
     long dropStart = begin + DROP_AT_MINUTE * MINUTE + 7_000;
     long dropEnd = dropStart + SERVICE_INCIDENT_MINUTES * MINUTE;
     long gapMs = MINUTE / TIMED_PER_MINUTE;
     long index = 0;
-    for (long time = begin; time <= last; time += gapMs, index++) {
+    for (long time = begin; time < end; time += gapMs, index++) {
       boolean dropped = time >= dropStart && time < dropEnd;
       if (dropped && index % 10 != 0) {
         continue;

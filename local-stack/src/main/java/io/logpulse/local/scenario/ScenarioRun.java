@@ -39,11 +39,19 @@ public final class ScenarioRun {
    * @param workDir an empty directory for the merged log, the alerts and the stack's data
    * @param console where the stack's progress goes
    * @return the report
+   * @throws IllegalArgumentException when {@code service} is not a plain name ({@code
+   *     [A-Za-z0-9_-]+}: it names a file, and the replay names a file's lines after it) or is the
+   *     synthetic service's name
    * @throws Exception when the baseline cannot be read or the stack fails
    */
   public static ScenarioReport run(
       Path home, Path baseline, String service, long seed, Path workDir, PrintStream console)
       throws Exception {
+    if (!service.matches("[A-Za-z0-9_-]+") || service.equals(ScenarioInjector.TIMED_SERVICE)) {
+      throw new IllegalArgumentException(
+          "service name " + service + ": use letters, digits, _ and -, and not "
+              + ScenarioInjector.TIMED_SERVICE + " (the scenario's synthetic service)");
+    }
     AccessLogParser parser = new AccessLogParser(1 << 20, new PipelineConfig(Map.of()).lineFormat());
     List<ReplayLine> lines = LogFiles.read(baseline, service, parser);
     ScenarioInjector.Scenario scenario = ScenarioInjector.inject(lines, service, seed);

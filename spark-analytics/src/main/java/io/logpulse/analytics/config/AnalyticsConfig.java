@@ -183,7 +183,7 @@ public final class AnalyticsConfig extends AbstractConfig {
               Range.atLeast(0L),
               Importance.MEDIUM,
               "Micro-batch trigger interval of the window metrics queries (service and client"
-                  + " windows), in milliseconds. Their results wait for the watermark anyway, so a"
+                  + " windows) and of the dead-letter query, in milliseconds. Their results wait for the watermark anyway, so a"
                   + " longer interval costs little delay and saves the fixed cost of each batch.")
           .define(
               DETECTOR_TRIGGER_INTERVAL_MS,
@@ -457,7 +457,8 @@ public final class AnalyticsConfig extends AbstractConfig {
               Importance.LOW,
               "How long, in milliseconds of event time since its last request, a client's history"
                   + " is kept. Only clients whose usual rate is at least min.requests / factor keep"
-                  + " one (below that the history cannot change a verdict); 0 keeps none.")
+                  + " one (below that the history cannot change a verdict); 0 keeps a history only"
+                  + " while the client's state lives anyway (open windows, incidents).")
           .define(
               SCANNING_MIN_FAILED_PATHS,
               Type.INT,

@@ -132,18 +132,35 @@ public final class ClientRules {
   }
 
   /**
-   * Folds a complete window into the client's history: only windows with requests, and only when
-   * the burst rule did not fire on it, so an attack never becomes the client's normal.
+   * Folds a complete window into the client's history, unless: it had no request; any client rule
+   * found it anomalous (so an attack never becomes the client's normal); it holds the client's
+   * first event (a window the client joined part-way through); or, for a network, one address sent
+   * {@code burstMinRequests} or more of it (that address's burst, not the network's normal). Until
+   * {@code burstHistoryMinWindows} windows are in, values are not clamped, so the first windows
+   * set the level (their running mean) instead of being held near the very first one.
    *
-   * @return the history, created on the first window
+   * @param firstEventTimeMs the client's first event since its state was created
+   * @return the history, created on the first window folded in
    */
   static EwmaBaseline learn(
-      EwmaBaseline history, ClientWindow window, boolean burst, DetectorSettings settings) {
-    if (window.requests == 0 || burst) {
+      EwmaBaseline history,
+      EntityKey.Kind kind,
+      ClientWindow window,
+      boolean anomalous,
+      long firstEventTimeMs,
+      DetectorSettings settings) {
+    if (window.requests == 0 || anomalous || firstEventTimeMs >= window.startMs) {
+      return history;
+    }
+    if (kind == EntityKey.Kind.CLIENT_NETWORK
+        && window.topClients.top(1).values().stream().findFirst().orElse(0L)
+            >= settings.burstMinRequests) {
       return history;
     }
     EwmaBaseline updated = history != null ? history : new EwmaBaseline();
-    updated.update(window.requests, settings.burstHistoryEwmaAlpha, 3.0, 1.0);
+    double clampSigmas =
+        updated.samples() < settings.burstHistoryMinWindows ? Double.POSITIVE_INFINITY : 3.0;
+    updated.update(window.requests, settings.burstHistoryEwmaAlpha, clampSigmas, 1.0);
     return updated;
   }
 
@@ -167,7 +184,8 @@ public final class ClientRules {
   private static long burstThreshold(long minRequests, double usual, DetectorSettings settings) {
     return Double.isNaN(usual)
         ? minRequests
-        : Math.max(minRequests, (long) Math.ceil(settings.burstHistoryFactor * usual));
+        // the epsilon keeps 3 x 250.000000001 at 750: the level is a running mean of counts
+        : Math.max(minRequests, (long) Math.ceil(settings.burstHistoryFactor * usual - 1e-6));
   }
 
   private static String usualText(double usual) {

@@ -83,6 +83,9 @@ public final class DetectionEngine implements Serializable {
             .add(event, settings);
       }
       state.lastEventTimeMs = Math.max(state.lastEventTimeMs, event.eventTimeMs);
+      if (state.firstEventTimeMs == Long.MIN_VALUE || event.eventTimeMs < state.firstEventTimeMs) {
+        state.firstEventTimeMs = event.eventTimeMs;
+      }
       touched.add(start);
     }
     closeWindows(entity, state, watermarkMs, nowMs, out);
@@ -180,13 +183,15 @@ public final class DetectionEngine implements Serializable {
       } else {
         ClientWindow window = state.clientWindows.remove(next);
         ClientWindow judged = window != null ? window : new ClientWindow(next, next + windowMs);
-        boolean burst = false;
+        boolean anomalous = false;
         for (Finding finding :
             ClientRules.evaluate(entity, judged, state.requestHistory, settings)) {
           transition(entity, state, finding, judged.startMs, judged.endMs, true, judged.endMs, nowMs, out);
-          burst |= finding.anomalous && finding.rule.equals(ClientRules.BURST);
+          anomalous |= finding.anomalous;
         }
-        state.requestHistory = ClientRules.learn(state.requestHistory, judged, burst, settings);
+        state.requestHistory =
+            ClientRules.learn(
+                state.requestHistory, entity.kind, judged, anomalous, state.firstEventTimeMs, settings);
       }
       next += windowMs;
       state.closedThroughMs = next;

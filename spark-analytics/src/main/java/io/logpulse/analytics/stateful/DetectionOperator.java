@@ -10,12 +10,9 @@ import io.logpulse.analytics.detect.DetectorOutput;
 import io.logpulse.analytics.detect.EntityKey;
 import io.logpulse.analytics.detect.Observation;
 import io.logpulse.analytics.transform.AccessEventDecoder;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.SparkConf;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -27,10 +24,6 @@ import org.apache.spark.sql.streaming.GroupState;
 import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.serializer.KryoSerializer;
-import org.apache.spark.serializer.SerializerInstance;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
 
 /**
  * Runs a {@link DetectionEngine} in Spark: every event is keyed by its service, its client address
@@ -38,8 +31,8 @@ import scala.reflect.ClassTag$;
  * {@link DetectionState} per key in Spark's state store (checkpointed, so baselines and open
  * incidents survive a restart).
  *
- * <p>The state is stored as bytes (Spark's {@link KryoSerializer}, the same bytes {@code
- * Encoders.kryo} writes) and decoded here only for the keys a micro-batch calls. With a timeout,
+ * <p>The state is stored as bytes ({@link DetectionStateCodec}: a format version, then Spark's Kryo
+ * serialization) and decoded here only for the keys a micro-batch calls. With a timeout,
  * Spark reads every key's state on every micro-batch to find the timed-out ones, and with {@code
  * Encoders.kryo} it would deserialize every {@link DetectionState} to do so: a cost per batch that
  * grows with the number of clients held, not with the batch.
@@ -118,19 +111,10 @@ public final class DetectionOperator {
       implements FlatMapGroupsWithStateFunction<String, Row, byte[], DetectorOutput> {
 
     private static final long serialVersionUID = 1L;
-    private static final ClassTag<DetectionState> STATE_CLASS =
-        ClassTag$.MODULE$.apply(DetectionState.class);
-    /** Kryo instances are not thread-safe, and tasks of one executor run on several threads. */
-    private static final ThreadLocal<SerializerInstance> SERIALIZER =
-        ThreadLocal.withInitial(
-            () -> {
-              SparkEnv env = SparkEnv.get();
-              return new KryoSerializer(env != null ? env.conf() : new SparkConf(false))
-                  .newInstance();
-            });
 
     private final DetectionEngine engine;
     private final long idleCheckMillis;
+    private final DetectionStateCodec codec = new DetectionStateCodec();
 
     Function(DetectionEngine engine, long idleCheckMillis) {
       this.engine = engine;
@@ -140,7 +124,7 @@ public final class DetectionOperator {
     @Override
     public Iterator<DetectorOutput> call(String key, Iterator<Row> rows, GroupState<byte[]> group) {
       long watermarkMs = group.getCurrentWatermarkMs();
-      DetectionState state = group.exists() ? decode(group.get()) : new DetectionState();
+      DetectionState state = group.exists() ? codec.decode(key, group.get()) : new DetectionState();
       Iterator<Observation> observations =
           new Iterator<>() {
             @Override
@@ -158,21 +142,10 @@ public final class DetectionOperator {
       if (engine.canEvict(key, state, watermarkMs)) {
         group.remove();
       } else {
-        group.update(encode(state));
+        group.update(codec.encode(state));
         group.setTimeoutDuration(idleCheckMillis);
       }
       return outputs.iterator();
-    }
-
-    private DetectionState decode(byte[] bytes) {
-      return SERIALIZER.get().deserialize(ByteBuffer.wrap(bytes), STATE_CLASS);
-    }
-
-    private byte[] encode(DetectionState state) {
-      ByteBuffer buffer = SERIALIZER.get().serialize(state, STATE_CLASS);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
     }
   }
 

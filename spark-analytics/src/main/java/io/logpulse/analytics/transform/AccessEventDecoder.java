@@ -160,7 +160,7 @@ public final class AccessEventDecoder {
    * @param kafkaRecords Kafka source rows, as for {@link #apply}, plus {@code topic}, {@code
    *     partition} and {@code offset}
    * @return the undecodable records: {@code topic}, {@code partition}, {@code offset}, {@code
-   *     value} (the bytes as read), {@code schema_id} (null when the value is shorter than 5
+   *     value} (the bytes as read), {@code schema_id} (bigint; null when the value is shorter than 5
    *     bytes), {@code reason} ({@value #BAD_MAGIC_BYTE}, {@value #UNKNOWN_SCHEMA_ID} or {@value
    *     #MALFORMED_AVRO}) and {@code message}
    */
@@ -194,8 +194,9 @@ public final class AccessEventDecoder {
             message.as("message"));
   }
 
+  /** The 4-byte id as a {@code bigint}: ids of 2<sup>31</sup> and more stay numbers. */
   private static Column schemaId() {
-    return conv(hex(substring(col("value"), 2, 4)), 16, 10).cast("int");
+    return conv(hex(substring(col("value"), 2, 4)), 16, 10).cast("bigint");
   }
 
   private Column knownSchemaId() {

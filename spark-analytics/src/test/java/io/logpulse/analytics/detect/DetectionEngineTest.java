@@ -243,26 +243,51 @@ class DetectionEngineTest {
   @Test
   void aClientIsJudgedAgainstItsOwnHistoryOfBusyWindows() {
     EngineHarness harness = new EngineHarness(settings(), DELAY);
-    // Nine minutes at 250 requests (under the 300 minimum: learned as its usual rate once the
-    // watermark, 2 minutes behind, closes them), then 400: a burst for a new client, not for this
+    // It appears 5 s before the end of minute 0 (a part window, not learned), then sends 250
+    // requests a minute (under the 300 minimum: its usual rate, learned as the watermark, 2
+    // minutes behind, closes each minute), then 400: a burst for a new client but not for this
     // one (threshold 3 x 250), then 900: a burst.
+    List<Observation> start = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      start.add(request("shop", "203.0.113.50", T0 + 55_000 + i * 500, 200, 5, "GET", "/api/poll", "probe/2.0"));
+    }
+    harness.batch(start);
     int[] perMinute = {250, 250, 250, 250, 250, 250, 250, 250, 250, 400, 400, 900};
-    for (int minute = 0; minute < perMinute.length; minute++) {
-      harness.batch(steady("203.0.113.50", T0 + minute * MINUTE, perMinute[minute]));
+    for (int i = 0; i < perMinute.length; i++) {
+      harness.batch(steady("203.0.113.50", T0 + (i + 1) * MINUTE, perMinute[i]));
     }
     assertThat(harness.alertsOf(ClientRules.BURST)).hasSize(1);
     JsonNode alert = harness.alertsOf(ClientRules.BURST).get(0);
     assertThat(alert.get("alert_id").asText())
-        .isEqualTo("client_request_burst/source.ip=203.0.113.50/2026-01-15T00:11:00Z");
-    assertThat(alert.get("baseline").asDouble()).isBetween(249.0, 251.0);
-    assertThat(alert.get("threshold").asDouble()).isBetween(747.0, 753.0);
+        .isEqualTo("client_request_burst/source.ip=203.0.113.50/2026-01-15T00:12:00Z");
+    assertThat(alert.get("baseline").asDouble()).isEqualTo(250.0);
+    assertThat(alert.get("threshold").asDouble()).isEqualTo(750.0);
     assertThat(alert.get("summary").asText()).contains("its usual 250 a window");
 
     // The same 400 a minute from a client without history is a burst.
-    harness.batch(steady("203.0.113.51", T0 + 12 * MINUTE, 400));
+    harness.batch(steady("203.0.113.51", T0 + 13 * MINUTE, 400));
     assertThat(harness.alertsOf(ClientRules.BURST))
         .extracting(a -> a.get("entity").get("value").asText())
         .contains("203.0.113.51");
+  }
+
+  @Test
+  void aNetworkDoesNotLearnOneAddresssFloodAsItsNormal() {
+    EngineHarness harness = new EngineHarness(settings(), DELAY);
+    // Minutes 1 to 10: one address of 198.51.100.0/24 sends 400 a minute (its own burst, reported
+    // for the address), so the network learns nothing (else its usual 400 would put the threshold
+    // at 1,200); minute 11: a flood of 700 from 10 addresses.
+    for (int minute = 1; minute < 11; minute++) {
+      harness.batch(steady("198.51.100.7", T0 + minute * MINUTE, 400));
+    }
+    List<Observation> flood = new ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      flood.add(request("shop", "198.51.100." + (20 + i % 10), T0 + 11 * MINUTE + i * 80, 200, 5, "GET", "/", "curl/8.0"));
+    }
+    harness.batch(flood);
+    assertThat(harness.alertsOf(ClientRules.BURST))
+        .extracting(a -> a.get("entity").get("value").asText())
+        .contains("198.51.100.0/24");
   }
 
   @Test
