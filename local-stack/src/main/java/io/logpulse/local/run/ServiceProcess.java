@@ -72,6 +72,10 @@ public final class ServiceProcess implements AutoCloseable {
     String javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
     command.add(javaExecutable);
+    Path parentWatch = parentWatchAgent(home);
+    if (parentWatch != null) {
+      command.add("-javaagent:" + parentWatch);
+    }
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(jar + File.pathSeparator + target.resolve("lib") + "/*");
@@ -83,6 +87,15 @@ public final class ServiceProcess implements AutoCloseable {
             .redirectOutput(logFile.toFile())
             .start();
     return new ServiceProcess(module, process, logFile);
+  }
+
+  /**
+   * @return the agent jar that ends a service JVM with its parent ({@code ParentWatchAgent}), or
+   *     null when the local stack was not packaged (a service then outlives a SIGKILLed parent)
+   */
+  static Path parentWatchAgent(Path home) {
+    Path agent = home.resolve("local-stack/target/local-stack-parent-watch.jar");
+    return Files.isRegularFile(agent) ? agent : null;
   }
 
   public String name() {
