@@ -23,6 +23,8 @@ import io.logpulse.analytics.transform.ServiceWindowMetrics;
 import io.logpulse.schemas.LogpulseHeaders;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -223,10 +225,13 @@ public final class AnalyticsJob {
       KafkaRecordWriter writer,
       Trigger trigger)
       throws TimeoutException {
-    // The full reader schema: a body that only fails where a field is read must be found here,
-    // whatever fields the other queries read.
+    // Every field some query reads: a body whose failure shows only when one of them is decoded is
+    // found here too, so no record is left out of a query without being reported.
+    Set<String> read = new TreeSet<>(ServiceWindowMetrics.INPUT_FIELDS);
+    read.addAll(ClientWindowMetrics.INPUT_FIELDS);
+    read.addAll(DetectionOperator.INPUT_FIELDS);
     return writer.startStream(
-        deadLetterRecords(decoder.undecodable(KafkaEventsReader.read(spark, config))),
+        deadLetterRecords(decoder.projecting(read).undecodable(KafkaEventsReader.read(spark, config))),
         DEAD_LETTER_QUERY,
         config.deadLetterTopic(),
         trigger);

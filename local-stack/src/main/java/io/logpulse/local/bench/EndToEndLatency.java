@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,8 +56,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Phases, with ingest-streams and spark-analytics as separate JVMs: readiness (one incident
  * until its alert arrives, which also warms the JIT); maximum sustained load (a backlog of
  * background lines sent as fast as possible, then one incident: lines over the time until that
- * alert); then background lines paced at half that rate with one incident per second, whose
- * latencies are the result. Background lines are the corpus's lines with their {@code [time]}
+ * alert has arrived and every query has read the events topic up to where it ended then, from the
+ * {@code end_offsets} of the progress records, so the window queries must keep up too); then
+ * background lines paced at half that rate with one incident per second, whose latencies are the
+ * result. Background lines are the corpus's lines with their {@code [time]}
  * replaced by the current time.
  */
 final class EndToEndLatency {
@@ -67,6 +70,9 @@ final class EndToEndLatency {
   private static final DateTimeFormatter CLF_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final Topics TOPICS = Topics.DEFAULT;
+  /** The spark-analytics queries ({@code AnalyticsJob}), all of which must drain the backlog. */
+  static final List<String> QUERIES =
+      List.of("service-window-metrics", "client-window-metrics", "detectors", "undecodable-events");
 
   /**
    * @param backlogLines background lines sent at once to find the maximum sustained load
@@ -117,6 +123,8 @@ final class EndToEndLatency {
   private final Options options;
   private final PrintStream console;
   private final Map<String, Long> alertAppendTimes = new ConcurrentHashMap<>();
+  /** Per query: [events-topic offset read up to, batch end time ms] of every progress record. */
+  private final Map<String, List<long[]>> progress = new ConcurrentHashMap<>();
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   private int nextIncident;
   private long lineIndex;
@@ -171,7 +179,8 @@ final class EndToEndLatency {
           sendBackground(producer);
         }
         String marker = sendIncident(producer);
-        long drainedAt = awaitAlert(marker, services);
+        long alertAt = awaitAlert(marker, services);
+        long drainedAt = awaitQueriesReached(eventsEndOffset(bootstrap), alertAt, services);
         double maxRate =
             (options.backlogLines() + BRUTE_FORCE_LINES) * 1000.0 / (drainedAt - backlogStart);
         double rate = maxRate / 2;
@@ -287,6 +296,54 @@ final class EndToEndLatency {
             + "; service logs in " + options.workDir());
   }
 
+  /**
+   * @return when the last query finished the batch that read the events topic up to {@code
+   *     offset} (at least {@code notBefore})
+   */
+  private long awaitQueriesReached(long offset, long notBefore, List<ServiceProcess> services)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + ALERT_TIMEOUT.toMillis() * 3;
+    while (System.currentTimeMillis() < deadline) {
+      long last = notBefore;
+      boolean all = true;
+      for (String query : QUERIES) {
+        long[] reached =
+            progress.getOrDefault(query, List.of()).stream()
+                .filter(mark -> mark[0] >= offset)
+                .findFirst()
+                .orElse(null);
+        if (reached == null) {
+          all = false;
+          break;
+        }
+        last = Math.max(last, reached[1]);
+      }
+      if (all) {
+        return last;
+      }
+      checkAlive(services);
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(
+        "the queries did not all read the backlog within " + ALERT_TIMEOUT.multipliedBy(3)
+            + "; progress on " + TOPICS.progress() + ", service logs in " + options.workDir());
+  }
+
+  /** @return the events topic's committed end offset, summed over its partitions */
+  private static long eventsEndOffset(String bootstrap) {
+    Properties properties = new Properties();
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(TOPICS.events()).stream()
+              .map(info -> new TopicPartition(info.topic(), info.partition()))
+              .toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
   private void checkAlive(List<ServiceProcess> services) {
     for (ServiceProcess service : services) {
       if (!service.isAlive()) {
@@ -306,11 +363,16 @@ final class EndToEndLatency {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition alerts = new TopicPartition(TOPICS.alerts(), 0);
-      consumer.assign(List.of(alerts));
-      consumer.seekToBeginning(List.of(alerts));
+      TopicPartition queryProgress = new TopicPartition(TOPICS.progress(), 0);
+      consumer.assign(List.of(alerts, queryProgress));
+      consumer.seekToBeginning(List.of(alerts, queryProgress));
       while (!stopped.get()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           JsonNode alert = json.readTree(record.value());
+          if (record.topic().equals(TOPICS.progress())) {
+            recordProgress(alert);
+            continue;
+          }
           if (RULE.equals(alert.path("rule").asText())
               && "firing".equals(alert.path("status").asText())) {
             alertAppendTimes.putIfAbsent(alert.path("entity").path("value").asText(), record.timestamp());
@@ -322,6 +384,23 @@ final class EndToEndLatency {
         console.println("bench-spark e2e: alert watcher failed: " + e);
       }
     }
+  }
+
+  private void recordProgress(JsonNode record) {
+    JsonNode offsets = record.path("end_offsets").path(TOPICS.events());
+    if (record.path("terminated").asBoolean() || !offsets.isObject()) {
+      return;
+    }
+    long readUpTo = 0;
+    for (JsonNode partitionOffset : offsets) {
+      readUpTo += partitionOffset.asLong();
+    }
+    long batchEnd =
+        Instant.parse(record.path("timestamp").asText()).toEpochMilli()
+            + record.path("duration_ms").path("triggerExecution").asLong();
+    progress
+        .computeIfAbsent(record.path("query_name").asText(), name -> new CopyOnWriteArrayList<>())
+        .add(new long[] {readUpTo, batchEnd});
   }
 
   private Map<String, String> ingestSettings(String bootstrap, LocalSchemaRegistry registry) {

@@ -1,5 +1,7 @@
 package io.logpulse.analytics.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -12,6 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -24,11 +27,14 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  *  "num_input_rows": 5000, "input_rows_per_second": 4100.0, "processed_rows_per_second": 9800.0,
  *  "watermark": "2022-09-01T22:40:00.000Z", "watermark_ms": 1662072000000, "state_rows_total": 81,
  *  "duration_ms": {"triggerExecution": 1210, "addBatch": 980, "walCommit": 60, ...},
+ *  "end_offsets": {"logpulse.access-events": {"0": 81200, "1": 80955}},
  *  "terminated": false}</pre>
  *
  * {@code duration_ms} is Spark's {@link StreamingQueryProgress#durationMs()}: milliseconds the batch
  * spent in each phase ({@code triggerExecution} is the whole batch), what to read first when a
- * query falls behind. {@code watermark} and {@code watermark_ms} (UTC epoch milliseconds) are the event-time watermark
+ * query falls behind. {@code end_offsets}: the offsets the batch read up to, per topic and
+ * partition, merged over the query's sources; compare them with the topic's end offsets to see
+ * how far behind the query is. {@code watermark} and {@code watermark_ms} (UTC epoch milliseconds) are the event-time watermark
  * the batch ran with, null before the first one. When a query stops, one more record with {@code
  * "terminated": true} and {@code "exception"} (null after a clean stop).
  */
@@ -82,6 +88,10 @@ public final class ProgressPublisher extends StreamingQueryListener implements A
     node.put("state_rows_total", stateRows);
     ObjectNode durations = node.putObject("duration_ms");
     new TreeMap<>(progress.durationMs()).forEach(durations::put);
+    ObjectNode endOffsets = node.putObject("end_offsets");
+    for (SourceProgress source : progress.sources()) {
+      endOffsets.setAll(offsetsOf(source.endOffset()));
+    }
     node.put("terminated", false);
     send(progress.name(), node);
   }
@@ -101,6 +111,16 @@ public final class ProgressPublisher extends StreamingQueryListener implements A
       return;
     }
     producer.send(new ProducerRecord<>(topic, key, node.toString()));
+  }
+
+  /** Kafka sources write offsets as {@code {"topic": {"partition": offset}}}; others are skipped. */
+  private ObjectNode offsetsOf(String offsetJson) {
+    try {
+      JsonNode offsets = offsetJson == null ? null : json.readTree(offsetJson);
+      return offsets instanceof ObjectNode object ? object : json.createObjectNode();
+    } catch (JsonProcessingException notJson) {
+      return json.createObjectNode();
+    }
   }
 
   private static double finite(double value) {
