@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -24,6 +25,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The record is logged at ERROR with its stack trace: it is a defect to fix, not data to ignore.
  * Configured with {@value #DEAD_LETTER_TOPIC_CONFIG}, which {@code IngestConfig} sets.
+ *
+ * <p>Not dead-lettered, the thread fails as before: Kafka's own errors ({@link KafkaException},
+ * which covers a sink's send or serialization failure reported while this line was processed:
+ * infrastructure, or another record's fault), and control records (a lost watermark flush would go
+ * unnoticed).
  */
 public final class DeadLetterProcessingExceptionHandler implements ProcessingExceptionHandler {
 
@@ -50,6 +56,10 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
   @Override
   public Response handleError(
       ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    if (exception instanceof KafkaException
+        || context.headers().lastHeader(LogpulseHeaders.CONTROL) != null) {
+      return Response.fail();
+    }
     LOG.error(
         "processing {}-{}@{} failed in {}; the line goes to {} and processing resumes",
         context.topic(), context.partition(), context.offset(), context.processorNodeId(),
@@ -64,8 +74,8 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
     return Response.resume(
         List.of(
             new ProducerRecord<>(
-                deadLetterTopic, null, null, context.sourceRawKey(), context.sourceRawValue(),
-                headers)));
+                deadLetterTopic, null, context.timestamp(), context.sourceRawKey(),
+                context.sourceRawValue(), headers)));
   }
 
   private static void put(Headers headers, String key, String value) {

@@ -1,6 +1,7 @@
 package io.logpulse.ingest.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.logpulse.ingest.config.IngestConfig;
 import io.logpulse.ingest.pipeline.EventPipeline;
@@ -19,10 +20,13 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -168,6 +172,31 @@ class IngestTopologyTest {
         assertThat(header(headers, LogpulseHeaders.ERRORS_REASON)).isEqualTo("processing_error");
         assertThat(header(headers, LogpulseHeaders.ERRORS_MESSAGE)).startsWith("java.lang.NullPointerException");
       }
+    }
+  }
+
+  @Test
+  void aFailureToWriteAnEventStopsTheThreadInsteadOfDeadLetteringTheLine() {
+    // Kafka's own errors (here the events sink cannot serialize) are infrastructure: not the line's
+    // fault, so they fail the thread as before rather than sending good lines to the dead letters.
+    IngestConfig config = config();
+    Serde<AccessEvent> failing =
+        Serdes.serdeFrom(
+            (topic, event) -> {
+              throw new SerializationException("registry unavailable");
+            },
+            PlainAvroSerde.create().deserializer());
+    try (TopologyTestDriver broken =
+        new TopologyTestDriver(IngestTopology.build(config, pipeline, failing), config.streamsProperties())) {
+      TestInputTopic<byte[], byte[]> input =
+          broken.createInputTopic(
+              config.inputTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+      TestOutputTopic<String, byte[]> dead =
+          broken.createOutputTopic(
+              config.deadLetterTopic(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+
+      assertThatThrownBy(() -> input.pipeInput(bytes(NGINX_LINE))).isInstanceOf(StreamsException.class);
+      assertThat(dead.isEmpty()).isTrue();
     }
   }
 

@@ -2,9 +2,11 @@ package io.logpulse.local.agent;
 
 /**
  * A Java agent the local stack starts its service JVMs with ({@code
- * -javaagent:local-stack/target/local-stack-parent-watch.jar}): when the process that started the
- * JVM ends, the JVM exits too (status 143, after its shutdown hooks, so Kafka Streams and Spark
- * close cleanly).
+ * -javaagent:local-stack/target/local-stack-parent-watch.jar=<launcher pid>}): when the launcher
+ * ends, the JVM exits too (status 143, after its shutdown hooks; they may wait out their timeouts
+ * against a broker that ended with the launcher). The JDK notices a process that is not a child
+ * ending by polling, within about 5 s. The pid is passed rather than read from the JVM's parent, so
+ * a launcher that died while this JVM was still starting is noticed too.
  *
  * <p>Without it, a {@code logpulse run} killed with SIGKILL (or an IDE's stop button) leaves
  * ingest-streams and spark-analytics running, holding their ports and CPU: a SIGKILLed JVM runs no
@@ -19,20 +21,22 @@ public final class ParentWatchAgent {
 
   private ParentWatchAgent() {}
 
-  /** @param arguments ignored */
+  /**
+   * @param arguments the launcher's pid; without one, this JVM's parent process
+   * @throws NumberFormatException when the argument is not a pid (the JVM does not start)
+   */
   public static void premain(String arguments) {
-    ProcessHandle.current()
-        .parent()
-        .ifPresent(
-            parent ->
-                parent
-                    .onExit()
-                    .thenRun(
-                        () -> {
-                          System.err.println(
-                              "logpulse: the process that started this JVM (pid " + parent.pid()
-                                  + ") ended; exiting");
-                          System.exit(EXIT_STATUS);
-                        }));
+    long pid =
+        arguments == null || arguments.isBlank()
+            ? ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L)
+            : Long.parseLong(arguments.trim());
+    ProcessHandle.of(pid)
+        .ifPresentOrElse(
+            launcher -> launcher.onExit().thenRun(() -> exit(pid)), () -> exit(pid));
+  }
+
+  private static void exit(long pid) {
+    System.err.println("logpulse: the process that started this JVM (pid " + pid + ") ended; exiting");
+    System.exit(EXIT_STATUS);
   }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -123,8 +124,20 @@ final class EndToEndLatency {
   private final Options options;
   private final PrintStream console;
   private final Map<String, Long> alertAppendTimes = new ConcurrentHashMap<>();
-  /** Per query: [events-topic offset read up to, batch end time ms] of every progress record. */
-  private final Map<String, List<long[]>> progress = new ConcurrentHashMap<>();
+  /** Per query, every progress record: the events-topic offsets read up to, and the batch's end. */
+  private final Map<String, List<Batch>> progress = new ConcurrentHashMap<>();
+
+  /**
+   * @param readUpTo events-topic offset read up to, by partition
+   * @param endMs when the batch ended, epoch ms
+   */
+  private record Batch(Map<Integer, Long> readUpTo, long endMs) {
+
+    boolean reached(Map<Integer, Long> offsets) {
+      return offsets.entrySet().stream()
+          .allMatch(end -> readUpTo.getOrDefault(end.getKey(), -1L) >= end.getValue());
+    }
+  }
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   private int nextIncident;
   private long lineIndex;
@@ -180,7 +193,7 @@ final class EndToEndLatency {
         }
         String marker = sendIncident(producer);
         long alertAt = awaitAlert(marker, services);
-        long drainedAt = awaitQueriesReached(eventsEndOffset(bootstrap), alertAt, services);
+        long drainedAt = awaitQueriesReached(eventsEndOffsets(bootstrap), alertAt, services);
         double maxRate =
             (options.backlogLines() + BRUTE_FORCE_LINES) * 1000.0 / (drainedAt - backlogStart);
         double rate = maxRate / 2;
@@ -300,23 +313,24 @@ final class EndToEndLatency {
    * @return when the last query finished the batch that read the events topic up to {@code
    *     offset} (at least {@code notBefore})
    */
-  private long awaitQueriesReached(long offset, long notBefore, List<ServiceProcess> services)
+  private long awaitQueriesReached(
+      Map<Integer, Long> offsets, long notBefore, List<ServiceProcess> services)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + ALERT_TIMEOUT.toMillis() * 3;
     while (System.currentTimeMillis() < deadline) {
       long last = notBefore;
       boolean all = true;
       for (String query : QUERIES) {
-        long[] reached =
+        Batch reached =
             progress.getOrDefault(query, List.of()).stream()
-                .filter(mark -> mark[0] >= offset)
+                .filter(batch -> batch.reached(offsets))
                 .findFirst()
                 .orElse(null);
         if (reached == null) {
           all = false;
           break;
         }
-        last = Math.max(last, reached[1]);
+        last = Math.max(last, reached.endMs());
       }
       if (all) {
         return last;
@@ -329,8 +343,8 @@ final class EndToEndLatency {
             + "; progress on " + TOPICS.progress() + ", service logs in " + options.workDir());
   }
 
-  /** @return the events topic's committed end offset, summed over its partitions */
-  private static long eventsEndOffset(String bootstrap) {
+  /** @return the events topic's committed end offset of each partition */
+  private static Map<Integer, Long> eventsEndOffsets(String bootstrap) {
     Properties properties = new Properties();
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -340,7 +354,9 @@ final class EndToEndLatency {
           consumer.partitionsFor(TOPICS.events()).stream()
               .map(info -> new TopicPartition(info.topic(), info.partition()))
               .toList();
-      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+      Map<Integer, Long> offsets = new TreeMap<>();
+      consumer.endOffsets(partitions).forEach((partition, offset) -> offsets.put(partition.partition(), offset));
+      return offsets;
     }
   }
 
@@ -391,16 +407,16 @@ final class EndToEndLatency {
     if (record.path("terminated").asBoolean() || !offsets.isObject()) {
       return;
     }
-    long readUpTo = 0;
-    for (JsonNode partitionOffset : offsets) {
-      readUpTo += partitionOffset.asLong();
+    Map<Integer, Long> readUpTo = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> partition : offsets.properties()) {
+      readUpTo.put(Integer.parseInt(partition.getKey()), partition.getValue().asLong());
     }
     long batchEnd =
         Instant.parse(record.path("timestamp").asText()).toEpochMilli()
             + record.path("duration_ms").path("triggerExecution").asLong();
     progress
         .computeIfAbsent(record.path("query_name").asText(), name -> new CopyOnWriteArrayList<>())
-        .add(new long[] {readUpTo, batchEnd});
+        .add(new Batch(readUpTo, batchEnd));
   }
 
   private Map<String, String> ingestSettings(String bootstrap, LocalSchemaRegistry registry) {

@@ -74,7 +74,7 @@ public final class ServiceProcess implements AutoCloseable {
     command.add(javaExecutable);
     Path parentWatch = parentWatchAgent(home);
     if (parentWatch != null) {
-      command.add("-javaagent:" + parentWatch);
+      command.add("-javaagent:" + parentWatch + "=" + ProcessHandle.current().pid());
     }
     command.addAll(jvmOptions);
     command.add("-cp");

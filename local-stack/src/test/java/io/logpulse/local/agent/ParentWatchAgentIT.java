@@ -26,7 +26,8 @@ class ParentWatchAgentIT {
   @Test
   void aChildJvmEndsWithItsParent() throws Exception {
     assertThat(AGENT).isRegularFile();
-    ProcessHandle child = childOfShortLivedShell("-javaagent:" + AGENT);
+    // $$ is the shell's pid: the agent watches the shell, however long the JVM takes to start.
+    ProcessHandle child = childOfShortLivedShell("-javaagent:\"$1\"=$$");
     await("the child JVM to end after its parent")
         .atMost(Duration.ofSeconds(30))
         .until(() -> !child.isAlive());
@@ -43,7 +44,11 @@ class ParentWatchAgentIT {
     }
   }
 
-  /** Starts a shell that starts a {@link Sleeper} JVM in the background, prints its pid and exits. */
+  /**
+   * Starts a shell that starts a {@link Sleeper} JVM in the background, prints its pid and exits.
+   *
+   * @param jvmOption shell text of the JVM option; {@code $1} is the agent jar's path
+   */
   private static ProcessHandle childOfShortLivedShell(String jvmOption) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classPath = System.getProperty("java.class.path");
@@ -51,9 +56,9 @@ class ParentWatchAgentIT {
         new ProcessBuilder(
                 List.of(
                     "sh", "-c",
-                    "\"$0\" \"$1\" -cp \"$2\" " + Sleeper.class.getName()
+                    "\"$0\" " + jvmOption + " -cp \"$2\" " + Sleeper.class.getName()
                         + " >/dev/null 2>&1 </dev/null & echo $!; sleep 1",
-                    java, jvmOption, classPath))
+                    java, AGENT.toString(), classPath))
             .redirectErrorStream(true)
             .start();
     long pid;
