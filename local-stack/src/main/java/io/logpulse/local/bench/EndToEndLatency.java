@@ -22,10 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,9 +70,6 @@ final class EndToEndLatency {
   private static final DateTimeFormatter CLF_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final Topics TOPICS = Topics.DEFAULT;
-  /** The spark-analytics queries ({@code AnalyticsJob}), all of which must drain the backlog. */
-  static final List<String> QUERIES =
-      List.of("service-window-metrics", "client-window-metrics", "detectors", "undecodable-events");
 
   /**
    * @param backlogLines background lines sent at once to find the maximum sustained load
@@ -124,20 +120,7 @@ final class EndToEndLatency {
   private final Options options;
   private final PrintStream console;
   private final Map<String, Long> alertAppendTimes = new ConcurrentHashMap<>();
-  /** Per query, every progress record: the events-topic offsets read up to, and the batch's end. */
-  private final Map<String, List<Batch>> progress = new ConcurrentHashMap<>();
-
-  /**
-   * @param readUpTo events-topic offset read up to, by partition
-   * @param endMs when the batch ended, epoch ms
-   */
-  private record Batch(Map<Integer, Long> readUpTo, long endMs) {
-
-    boolean reached(Map<Integer, Long> offsets) {
-      return offsets.entrySet().stream()
-          .allMatch(end -> readUpTo.getOrDefault(end.getKey(), -1L) >= end.getValue());
-    }
-  }
+  private final QueryProgress progress = new QueryProgress(TOPICS.events());
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   private int nextIncident;
   private long lineIndex;
@@ -193,7 +176,7 @@ final class EndToEndLatency {
         }
         String marker = sendIncident(producer);
         long alertAt = awaitAlert(marker, services);
-        long drainedAt = awaitQueriesReached(eventsEndOffsets(bootstrap), alertAt, services);
+        long drainedAt = awaitQueriesReached(QueryProgress.eventsEndOffsets(bootstrap, TOPICS.events()), alertAt, services);
         double maxRate =
             (options.backlogLines() + BRUTE_FORCE_LINES) * 1000.0 / (drainedAt - backlogStart);
         double rate = maxRate / 2;
@@ -311,29 +294,16 @@ final class EndToEndLatency {
 
   /**
    * @return when the last query finished the batch that read the events topic up to {@code
-   *     offset} (at least {@code notBefore})
+   *     offsets} (at least {@code notBefore})
    */
   private long awaitQueriesReached(
       Map<Integer, Long> offsets, long notBefore, List<ServiceProcess> services)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + ALERT_TIMEOUT.toMillis() * 3;
     while (System.currentTimeMillis() < deadline) {
-      long last = notBefore;
-      boolean all = true;
-      for (String query : QUERIES) {
-        Batch reached =
-            progress.getOrDefault(query, List.of()).stream()
-                .filter(batch -> batch.reached(offsets))
-                .findFirst()
-                .orElse(null);
-        if (reached == null) {
-          all = false;
-          break;
-        }
-        last = Math.max(last, reached.endMs());
-      }
-      if (all) {
-        return last;
+      OptionalLong reached = progress.allReached(offsets);
+      if (reached.isPresent()) {
+        return Math.max(notBefore, reached.getAsLong());
       }
       checkAlive(services);
       Thread.sleep(100);
@@ -341,23 +311,6 @@ final class EndToEndLatency {
     throw new IllegalStateException(
         "the queries did not all read the backlog within " + ALERT_TIMEOUT.multipliedBy(3)
             + "; progress on " + TOPICS.progress() + ", service logs in " + options.workDir());
-  }
-
-  /** @return the events topic's committed end offset of each partition */
-  private static Map<Integer, Long> eventsEndOffsets(String bootstrap) {
-    Properties properties = new Properties();
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(TOPICS.events()).stream()
-              .map(info -> new TopicPartition(info.topic(), info.partition()))
-              .toList();
-      Map<Integer, Long> offsets = new TreeMap<>();
-      consumer.endOffsets(partitions).forEach((partition, offset) -> offsets.put(partition.partition(), offset));
-      return offsets;
-    }
   }
 
   private void checkAlive(List<ServiceProcess> services) {
@@ -386,7 +339,7 @@ final class EndToEndLatency {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           JsonNode alert = json.readTree(record.value());
           if (record.topic().equals(TOPICS.progress())) {
-            recordProgress(alert);
+            progress.record(alert);
             continue;
           }
           if (RULE.equals(alert.path("rule").asText())
@@ -400,23 +353,6 @@ final class EndToEndLatency {
         console.println("bench-spark e2e: alert watcher failed: " + e);
       }
     }
-  }
-
-  private void recordProgress(JsonNode record) {
-    JsonNode offsets = record.path("end_offsets").path(TOPICS.events());
-    if (record.path("terminated").asBoolean() || !offsets.isObject()) {
-      return;
-    }
-    Map<Integer, Long> readUpTo = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> partition : offsets.properties()) {
-      readUpTo.put(Integer.parseInt(partition.getKey()), partition.getValue().asLong());
-    }
-    long batchEnd =
-        Instant.parse(record.path("timestamp").asText()).toEpochMilli()
-            + record.path("duration_ms").path("triggerExecution").asLong();
-    progress
-        .computeIfAbsent(record.path("query_name").asText(), name -> new CopyOnWriteArrayList<>())
-        .add(new Batch(readUpTo, batchEnd));
   }
 
   private Map<String, String> ingestSettings(String bootstrap, LocalSchemaRegistry registry) {
