@@ -1,6 +1,5 @@
 package io.logpulse.local;
 
-import io.logpulse.local.scenario.ScenarioInjector;
 import io.logpulse.local.scenario.ScenarioReport;
 import io.logpulse.local.scenario.ScenarioRun;
 import java.io.ByteArrayOutputStream;
@@ -45,11 +44,10 @@ final class ScenarioCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!service.matches("[A-Za-z0-9_-]+") || service.equals(ScenarioInjector.TIMED_SERVICE)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--service: use letters, digits, _ and -, and not " + ScenarioInjector.TIMED_SERVICE
-              + " (the scenario's synthetic service)");
+    try {
+      ScenarioRun.checkServiceName(service);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--service: " + e.getMessage());
     }
     Path dir = workDir != null ? workDir : Files.createTempDirectory("logpulse-scenario-");
     ByteArrayOutputStream stackOutput = new ByteArrayOutputStream();

@@ -2,10 +2,8 @@ package io.logpulse.analytics;
 
 import io.logpulse.analytics.config.AnalyticsConfig;
 import io.logpulse.analytics.io.ProgressPublisher;
-import io.logpulse.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,13 +47,7 @@ public final class SparkAnalyticsMain {
 
   private static int run(AnalyticsConfig config) throws TimeoutException, IOException {
     String readerSchema = readerSchema();
-    Map<Integer, String> writerSchemas;
-    try (SchemaRegistryClient registry =
-        new SchemaRegistryClient(URI.create(config.schemaRegistryUrl()))) {
-      writerSchemas =
-          WriterSchemas.await(
-              registry, config.eventsTopic() + "-value", config.schemaWaitTimeout());
-    }
+    Map<Integer, String> writerSchemas = WriterSchemas.await(config);
     LOG.info("decoding {} with writer schema ids {}", config.eventsTopic(), writerSchemas.keySet());
 
     SparkSession.Builder builder =

@@ -1,7 +1,9 @@
 package io.logpulse.analytics;
 
+import io.logpulse.analytics.config.AnalyticsConfig;
 import io.logpulse.registry.SchemaRegistryClient;
 import io.logpulse.registry.SchemaRegistryException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,6 +18,21 @@ public final class WriterSchemas {
   private static final int SUBJECT_NOT_FOUND = 40401;
 
   private WriterSchemas() {}
+
+  /**
+   * The events topic's writer schemas, from the configured registry: {@link #await} on the
+   * subject {@code <events.topic>-value} for {@code schema.wait.timeout.ms}.
+   *
+   * @return Avro schema JSON by registry id, not empty
+   * @throws IllegalStateException when the subject is still unregistered after the timeout
+   * @throws SchemaRegistryException for any other registry error
+   */
+  public static Map<Integer, String> await(AnalyticsConfig config) {
+    try (SchemaRegistryClient registry =
+        new SchemaRegistryClient(URI.create(config.schemaRegistryUrl()))) {
+      return await(registry, config.eventsTopic() + "-value", config.schemaWaitTimeout());
+    }
+  }
 
   /**
    * Waits until {@code subject} has at least one version, then returns every version's schema.

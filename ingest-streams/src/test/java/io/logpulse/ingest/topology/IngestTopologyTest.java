@@ -77,19 +77,24 @@ class IngestTopologyTest {
     driver =
         new TopologyTestDriver(
             IngestTopology.build(config, pipeline, PlainAvroSerde.create()), config.streamsProperties());
-    rawLines =
-        driver.createInputTopic(
-            config.inputTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    rawLines = rawLinesOf(driver, config);
     events =
         driver.createOutputTopic(
             config.eventsTopic(),
             Serdes.String().deserializer(),
             PlainAvroSerde.create().deserializer());
-    deadLetters =
-        driver.createOutputTopic(
-            config.deadLetterTopic(),
-            Serdes.String().deserializer(),
-            Serdes.ByteArray().deserializer());
+    deadLetters = deadLettersOf(driver, config);
+  }
+
+  private static TestInputTopic<byte[], byte[]> rawLinesOf(TopologyTestDriver driver, IngestConfig config) {
+    return driver.createInputTopic(
+        config.inputTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+  }
+
+  private static TestOutputTopic<String, byte[]> deadLettersOf(
+      TopologyTestDriver driver, IngestConfig config) {
+    return driver.createOutputTopic(
+        config.deadLetterTopic(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
   }
 
   @AfterEach
@@ -152,12 +157,8 @@ class IngestTopologyTest {
     try (TopologyTestDriver broken =
         new TopologyTestDriver(
             IngestTopology.build(config, null, PlainAvroSerde.create()), config.streamsProperties())) {
-      TestInputTopic<byte[], byte[]> input =
-          broken.createInputTopic(
-              config.inputTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-      TestOutputTopic<String, byte[]> dead =
-          broken.createOutputTopic(
-              config.deadLetterTopic(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+      TestInputTopic<byte[], byte[]> input = rawLinesOf(broken, config);
+      TestOutputTopic<String, byte[]> dead = deadLettersOf(broken, config);
       input.pipeInput(bytes(NGINX_LINE));
       input.pipeInput(bytes("second line"));
 
@@ -188,12 +189,8 @@ class IngestTopologyTest {
             PlainAvroSerde.create().deserializer());
     try (TopologyTestDriver broken =
         new TopologyTestDriver(IngestTopology.build(config, pipeline, failing), config.streamsProperties())) {
-      TestInputTopic<byte[], byte[]> input =
-          broken.createInputTopic(
-              config.inputTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-      TestOutputTopic<String, byte[]> dead =
-          broken.createOutputTopic(
-              config.deadLetterTopic(), Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+      TestInputTopic<byte[], byte[]> input = rawLinesOf(broken, config);
+      TestOutputTopic<String, byte[]> dead = deadLettersOf(broken, config);
 
       assertThatThrownBy(() -> input.pipeInput(bytes(NGINX_LINE))).isInstanceOf(StreamsException.class);
       assertThat(dead.isEmpty()).isTrue();

@@ -337,14 +337,14 @@ final class EndToEndLatency {
       consumer.seekToBeginning(List.of(alerts, queryProgress));
       while (!stopped.get()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          JsonNode alert = json.readTree(record.value());
+          JsonNode value = json.readTree(record.value());
           if (record.topic().equals(TOPICS.progress())) {
-            progress.record(alert);
+            progress.record(value);
             continue;
           }
-          if (RULE.equals(alert.path("rule").asText())
-              && "firing".equals(alert.path("status").asText())) {
-            alertAppendTimes.putIfAbsent(alert.path("entity").path("value").asText(), record.timestamp());
+          if (RULE.equals(value.path("rule").asText())
+              && "firing".equals(value.path("status").asText())) {
+            alertAppendTimes.putIfAbsent(value.path("entity").path("value").asText(), record.timestamp());
           }
         }
       }

@@ -33,6 +33,19 @@ public final class ScenarioRun {
   private ScenarioRun() {}
 
   /**
+   * @throws IllegalArgumentException when {@code service} is not a plain name ({@code
+   *     [A-Za-z0-9_-]+}: it names a file, and the replay names a file's lines after it) or is the
+   *     synthetic service's name
+   */
+  public static void checkServiceName(String service) {
+    if (!service.matches("[A-Za-z0-9_-]+") || service.equals(ScenarioInjector.TIMED_SERVICE)) {
+      throw new IllegalArgumentException(
+          "service name " + service + ": use letters, digits, _ and -, and not "
+              + ScenarioInjector.TIMED_SERVICE + " (the scenario's synthetic service)");
+    }
+  }
+
+  /**
    * @param home repository root with the built services
    * @param baseline the baseline log (any format auto-detection reads)
    * @param service the service name of the baseline
@@ -47,11 +60,7 @@ public final class ScenarioRun {
   public static ScenarioReport run(
       Path home, Path baseline, String service, long seed, Path workDir, PrintStream console)
       throws Exception {
-    if (!service.matches("[A-Za-z0-9_-]+") || service.equals(ScenarioInjector.TIMED_SERVICE)) {
-      throw new IllegalArgumentException(
-          "service name " + service + ": use letters, digits, _ and -, and not "
-              + ScenarioInjector.TIMED_SERVICE + " (the scenario's synthetic service)");
-    }
+    checkServiceName(service);
     AccessLogParser parser = new AccessLogParser(1 << 20, new PipelineConfig(Map.of()).lineFormat());
     List<ReplayLine> lines = LogFiles.read(baseline, service, parser);
     ScenarioInjector.Scenario scenario = ScenarioInjector.inject(lines, service, seed);

@@ -9,9 +9,7 @@ import io.logpulse.analytics.config.AnalyticsConfig;
 import io.logpulse.analytics.io.KafkaEventsReader;
 import io.logpulse.analytics.io.KafkaRecordWriter;
 import io.logpulse.analytics.transform.AccessEventDecoder;
-import io.logpulse.registry.SchemaRegistryClient;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
@@ -59,15 +57,8 @@ public final class SparkThroughputBenchmark {
     AnalyticsConfig config = AnalyticsConfig.fromFile(Path.of(args[0]));
     int rounds = Integer.parseInt(args[1]);
     String passthroughTopic = args[2];
-    Map<Integer, String> writerSchemas;
-    try (SchemaRegistryClient registry =
-        new SchemaRegistryClient(URI.create(config.schemaRegistryUrl()))) {
-      writerSchemas =
-          WriterSchemas.await(
-              registry, config.eventsTopic() + "-value", config.schemaWaitTimeout());
-    }
     AccessEventDecoder decoder =
-        new AccessEventDecoder(writerSchemas, SparkAnalyticsMain.readerSchema());
+        new AccessEventDecoder(WriterSchemas.await(config), SparkAnalyticsMain.readerSchema());
     SparkSession.Builder builder = SparkSession.builder().appName("logpulse-spark-benchmark");
     config.sparkSettings().forEach(builder::config);
     builder.config("spark.sql.session.timeZone", "UTC");

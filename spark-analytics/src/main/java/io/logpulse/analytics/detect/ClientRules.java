@@ -94,7 +94,7 @@ public final class ClientRules {
       String network, ClientWindow window, EwmaBaseline history, DetectorSettings settings) {
     long requests = window.requests;
     int agents = window.userAgents.count();
-    long topClient = window.topClients.top(1).values().stream().findFirst().orElse(0L);
+    long topClient = window.topClientRequests();
     double topShare = requests == 0 ? 0.0 : (double) topClient / requests;
     double usual = usualRequests(history, settings);
     long threshold = burstThreshold(settings.burstNetworkMinRequests, usual, settings);
@@ -153,8 +153,7 @@ public final class ClientRules {
       return history;
     }
     if (kind == EntityKey.Kind.CLIENT_NETWORK
-        && window.topClients.top(1).values().stream().findFirst().orElse(0L)
-            >= settings.burstMinRequests) {
+        && window.topClientRequests() >= settings.burstMinRequests) {
       return history;
     }
     EwmaBaseline updated = history != null ? history : new EwmaBaseline();

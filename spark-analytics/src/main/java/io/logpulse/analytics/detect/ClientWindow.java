@@ -37,6 +37,11 @@ public final class ClientWindow implements Serializable {
     this.endMs = endMs;
   }
 
+  /** @return requests of the window's busiest address (a network's window), 0 when empty */
+  long topClientRequests() {
+    return topClients.top(1).values().stream().findFirst().orElse(0L);
+  }
+
   void add(Observation event, DetectorSettings settings) {
     requests++;
     maxEventTimeMs = Math.max(maxEventTimeMs, event.eventTimeMs);
