@@ -59,6 +59,9 @@ final class BenchSparkCli implements Callable<Integer> {
   @Option(names = "--e2e-setting", paramLabel = "KEY=VALUE", description = "A spark-analytics setting of the end-to-end run instead of its default, e.g. detector.trigger.interval.ms=100 (repeatable).")
   Map<String, String> endToEndSettings = new LinkedHashMap<>();
 
+  @Option(names = "--e2e-split-detectors", paramLabel = "NICE", arity = "0..1", fallbackValue = "10", description = "Run the end-to-end job as two spark-analytics JVMs (setting queries): the detectors query alone, and the three other queries started under nice at this level, 0 to 19 (${FALLBACK-VALUE} when not given). Without it, one JVM runs all four.")
+  Integer endToEndMetricsNiceness;
+
   @Option(names = "--spark-jvm-option", paramLabel = "OPTION", description = "An extra option of the Spark JVMs (throughput and end to end), e.g. -XX:StartFlightRecording=filename=spark.jfr (repeatable).")
   List<String> sparkJvmOptions = new ArrayList<>();
 
@@ -70,6 +73,10 @@ final class BenchSparkCli implements Callable<Integer> {
     if (endToEndSeconds < 0 || backlogLines <= 0) {
       throw new ParameterException(
           spec.commandLine(), "--e2e-seconds must be >= 0 and --e2e-backlog > 0");
+    }
+    if (endToEndMetricsNiceness != null
+        && (endToEndMetricsNiceness < 0 || endToEndMetricsNiceness > 19)) {
+      throw new ParameterException(spec.commandLine(), "--e2e-split-detectors: nice level 0 to 19");
     }
     if (records <= 0 || rounds < 1 || eventsPerSecond <= 0 || services <= 0 || partitions <= 0) {
       throw new ParameterException(
@@ -84,7 +91,8 @@ final class BenchSparkCli implements Callable<Integer> {
         new SparkBenchmark.Options(
             Path.of(System.getProperty("logpulse.home", ".")).toAbsolutePath().normalize(),
             corpus, records, rounds, eventsPerSecond, services, partitions, dir,
-            endToEndSeconds, backlogLines, Map.copyOf(endToEndSettings), List.copyOf(sparkJvmOptions));
+            endToEndSeconds, backlogLines, Map.copyOf(endToEndSettings), List.copyOf(sparkJvmOptions),
+            endToEndMetricsNiceness == null ? -1 : endToEndMetricsNiceness);
     SparkBenchmark.Report report = SparkBenchmark.run(options, System.err);
     String summary = report.summary();
     System.out.print(summary);

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 import io.logpulse.analytics.config.AnalyticsConfig;
 import io.logpulse.analytics.detect.DetectionEngine;
 import io.logpulse.analytics.detect.DetectorOutput;
+import io.logpulse.analytics.detect.PopulationJudge;
 import io.logpulse.analytics.io.KafkaEventsReader;
 import io.logpulse.analytics.io.KafkaRecordWriter;
 import io.logpulse.analytics.stateful.DetectionOperator;
@@ -21,6 +22,7 @@ import io.logpulse.analytics.transform.SystemHealth;
 import io.logpulse.analytics.transform.JsonColumns;
 import io.logpulse.analytics.transform.ServiceWindowMetrics;
 import io.logpulse.schemas.LogpulseHeaders;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +62,9 @@ public final class AnalyticsJob {
   public static final String DETECTION_QUERY = "detectors";
   public static final String CLIENT_WINDOW_QUERY = "client-window-metrics";
   public static final String DEAD_LETTER_QUERY = "undecodable-events";
+  /** Every query's name, in start order. */
+  public static final List<String> QUERY_NAMES =
+      List.of(SERVICE_WINDOW_QUERY, CLIENT_WINDOW_QUERY, DETECTION_QUERY, DEAD_LETTER_QUERY);
   /** {@code logpulse.errors.stage} of the records {@value #DEAD_LETTER_QUERY} writes. */
   public static final String DECODE_STAGE = "DECODE";
   private static final String SCHEDULER_POOL = "spark.scheduler.pool";
@@ -184,14 +189,15 @@ public final class AnalyticsJob {
   }
 
   /**
-   * Plans and starts the four queries: the window metrics and dead-letter queries every {@code
-   * trigger.interval.ms}, the detectors every {@code detector.trigger.interval.ms}. Each query runs
-   * its jobs in its own FAIR scheduler pool named after it ({@code fairscheduler.xml} on the
-   * classpath gives {@value #DETECTION_QUERY} the first free task slot), so an alert does not wait
-   * behind the window queries' tasks.
+   * Plans and starts the queries {@code queries} names (all four by default): the window metrics
+   * and dead-letter queries every {@code trigger.interval.ms}, the detectors every {@code
+   * detector.trigger.interval.ms}. Each query runs its jobs in its own FAIR scheduler pool named
+   * after it ({@code fairscheduler.xml} on the classpath gives {@value #DETECTION_QUERY} the first
+   * free task slot), so an alert does not wait behind the window queries' tasks.
    *
    * @param writerSchemasById the events subject's registered schemas (JSON) by id
    * @param readerSchema the AccessEvent schema JSON this job reads with
+   * @return the started queries, in {@link #QUERY_NAMES} order
    * @throws TimeoutException when Spark cannot start a query
    */
   public static List<StreamingQuery> start(
@@ -204,11 +210,25 @@ public final class AnalyticsJob {
     KafkaRecordWriter writer = new KafkaRecordWriter(config);
     Trigger windows = Trigger.ProcessingTime(config.triggerInterval().toMillis());
     Trigger detection = Trigger.ProcessingTime(config.detectorTriggerInterval().toMillis());
-    return List.of(
-        inPool(spark, SERVICE_WINDOW_QUERY, () -> startServiceWindows(spark, config, decoder, writer, windows)),
-        inPool(spark, CLIENT_WINDOW_QUERY, () -> startClientWindows(spark, config, decoder, writer, windows)),
-        inPool(spark, DETECTION_QUERY, () -> startDetection(spark, config, decoder, writer, detection)),
-        inPool(spark, DEAD_LETTER_QUERY, () -> startDeadLetters(spark, config, decoder, writer, windows)));
+    List<StreamingQuery> started = new ArrayList<>();
+    for (String query : config.queries()) {
+      started.add(
+          inPool(
+              spark,
+              query,
+              () ->
+                  switch (query) {
+                    case SERVICE_WINDOW_QUERY ->
+                        startServiceWindows(spark, config, decoder, writer, windows);
+                    case CLIENT_WINDOW_QUERY ->
+                        startClientWindows(spark, config, decoder, writer, windows);
+                    case DETECTION_QUERY -> startDetection(spark, config, decoder, writer, detection);
+                    case DEAD_LETTER_QUERY ->
+                        startDeadLetters(spark, config, decoder, writer, windows);
+                    default -> throw new IllegalArgumentException("unknown query " + query);
+                  }));
+    }
+    return started;
   }
 
   /**
@@ -362,6 +382,7 @@ public final class AnalyticsJob {
         DetectionOperator.apply(
             detectionEvents,
             new DetectionEngine(config.detectorSettings()),
+            new PopulationJudge(config.detectorSettings()),
             config.idleCheckInterval());
     return writer.startStreamToTopics(
         detectorRecords(outputs, config.alertsTopic(), config.lateEventsTopic()),

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.logpulse.analytics.config.AnalyticsConfig;
 import io.logpulse.analytics.detect.DetectionEngine;
+import io.logpulse.analytics.detect.PopulationJudge;
 import io.logpulse.analytics.detect.DetectorSettings;
 import io.logpulse.analytics.stateful.DetectionOperator;
 import io.logpulse.analytics.transform.AccessEventDecoder;
@@ -103,7 +104,11 @@ class WatermarkFlushTest {
     settings.burstMaxUserAgentRatio = 0.2;
     Dataset<Row> records =
         AnalyticsJob.detectorRecords(
-            DetectionOperator.apply(events(stream), new DetectionEngine(settings), Duration.ofMillis(100)),
+            DetectionOperator.apply(
+                events(stream),
+                new DetectionEngine(settings),
+                new PopulationJudge(settings),
+                Duration.ofMillis(100)),
             "alerts",
             "late");
     StreamingQuery query =

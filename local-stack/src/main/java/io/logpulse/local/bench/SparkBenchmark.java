@@ -58,6 +58,8 @@ public final class SparkBenchmark {
    * @param endToEndSettings spark-analytics settings of the end-to-end run that replace its
    *     defaults, e.g. {@code detector.trigger.interval.ms}
    * @param sparkJvmOptions extra options of the Spark benchmark JVM (a profiler, GC settings)
+   * @param endToEndMetricsNiceness -1 to run the end-to-end job in one JVM; else the detectors
+   *     query runs in a JVM of its own and the other queries in a second at this nice level
    */
   public record Options(
       Path home,
@@ -71,7 +73,8 @@ public final class SparkBenchmark {
       int endToEndSeconds,
       long backlogLines,
       Map<String, String> endToEndSettings,
-      List<String> sparkJvmOptions) {}
+      List<String> sparkJvmOptions,
+      int endToEndMetricsNiceness) {}
 
   /**
    * What a run measured.
@@ -201,7 +204,8 @@ public final class SparkBenchmark {
                 options.endToEndSeconds(),
                 options.endToEndSettings(),
                 options.workDir().resolve("e2e"),
-                options.sparkJvmOptions()),
+                options.sparkJvmOptions(),
+                options.endToEndMetricsNiceness()),
             console);
     return new Report(
         options, report.corpusLines(), report.corpusEvents(), report.runs(), report.figures(),

@@ -62,6 +62,28 @@ public final class ServiceProcess implements AutoCloseable {
       List<String> arguments,
       Path logFile)
       throws IOException {
+    return start(home, module, mainClass, jvmOptions, arguments, logFile, 0);
+  }
+
+  /**
+   * As {@link #start(Path, String, String, List, List, Path)}, at a lower CPU scheduling priority.
+   *
+   * @param niceness 0 for the launcher's own priority, 1 to 19 to start the JVM under {@code nice
+   *     -n niceness} (POSIX {@code nice}: the scheduler prefers every process of lower niceness)
+   * @throws IllegalArgumentException for a niceness outside 0 to 19
+   */
+  public static ServiceProcess start(
+      Path home,
+      String module,
+      String mainClass,
+      List<String> jvmOptions,
+      List<String> arguments,
+      Path logFile,
+      int niceness)
+      throws IOException {
+    if (niceness < 0 || niceness > 19) {
+      throw new IllegalArgumentException("niceness must be 0 to 19, not " + niceness);
+    }
     Path target = home.resolve(module).resolve("target");
     Path jar = target.resolve(module + ".jar");
     if (!Files.isRegularFile(jar) || !Files.isDirectory(target.resolve("lib"))) {
@@ -71,6 +93,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
     String javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
+    if (niceness > 0) {
+      command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
+    }
     command.add(javaExecutable);
     Path parentWatch = parentWatchAgent(home);
     if (parentWatch != null) {

@@ -42,7 +42,7 @@ class BenchmarkFiguresTest {
   void latencyPercentilesAreNearestRank() {
     EndToEndLatency.Result result =
         new EndToEndLatency.Result(
-            1_000, 500, 10, List.of(900L, 100L, 200L, 300L, 400L, 500L, 600L, 700L, 800L, 1_000L), Map.of());
+            1_000, 500, 10, List.of(900L, 100L, 200L, 300L, 400L, 500L, 600L, 700L, 800L, 1_000L), Map.of(), -1);
 
     assertThat(result.percentile(0.5)).isEqualTo(500);
     assertThat(result.percentile(0.99)).isEqualTo(1_000);
@@ -52,9 +52,10 @@ class BenchmarkFiguresTest {
 
   @Test
   void anUndetectedIncidentMissesTheLatencyTarget() {
-    EndToEndLatency.Result result = new EndToEndLatency.Result(1_000, 500, 3, List.of(10L, 20L), Map.of());
+    EndToEndLatency.Result result = new EndToEndLatency.Result(1_000, 500, 3, List.of(10L, 20L), Map.of(), 10);
 
-    assertThat(result.summary()).contains("3 incidents, 2 detected").contains("missed");
+    assertThat(result.summary()).contains("3 incidents, 2 detected").contains("missed")
+        .contains("detectors in a JVM of their own, the other queries in a second at nice 10");
   }
 
   @Test

@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import io.logpulse.analytics.AnalyticsJob;
 import io.logpulse.analytics.detect.ClientRules;
 import io.logpulse.analytics.detect.DetectorSettings;
 import io.logpulse.analytics.detect.ErrorRateSpikeRule;
@@ -40,6 +42,7 @@ public final class AnalyticsConfig extends AbstractConfig {
   public static final String METRICS_TOPIC = "metrics.topic";
   public static final String ALERTS_TOPIC = "alerts.topic";
   public static final String PROGRESS_TOPIC = "progress.topic";
+  public static final String QUERIES = "queries";
   public static final String STARTING_OFFSETS = "starting.offsets";
   public static final String WINDOW_DURATION_MS = "window.duration.ms";
   public static final String WATERMARK_DELAY_MS = "watermark.delay.ms";
@@ -86,6 +89,12 @@ public final class AnalyticsConfig extends AbstractConfig {
       "detector.client-burst.history.min.windows";
   public static final String BURST_HISTORY_RETENTION_MS =
       "detector.client-burst.history.retention.ms";
+  public static final String BURST_POPULATION_QUANTILE = "detector.client-burst.population.quantile";
+  public static final String BURST_POPULATION_FACTOR = "detector.client-burst.population.factor";
+  public static final String BURST_POPULATION_MIN_WINDOWS =
+      "detector.client-burst.population.min.windows";
+  public static final String BURST_POPULATION_MEAN_AGE_MS =
+      "detector.client-burst.population.mean.age.ms";
   public static final String SCANNING_MIN_FAILED_PATHS = "detector.scanning.min.failed.paths";
   public static final String BRUTE_FORCE_MIN_ATTEMPTS = "detector.brute-force.min.attempts";
   public static final String BRUTE_FORCE_PATH_PATTERN = "detector.brute-force.path.pattern";
@@ -153,6 +162,21 @@ public final class AnalyticsConfig extends AbstractConfig {
               Importance.LOW,
               "Topic each query's progress (batch, rows, event-time watermark) is written to as"
                   + " JSON after every micro-batch; empty disables it.")
+          .define(
+              QUERIES,
+              Type.LIST,
+              AnalyticsJob.QUERY_NAMES,
+              ConfigDef.CompositeValidator.of(
+                  ConfigValidators.nonEmptyList(),
+                  ConfigDef.ValidList.in(AnalyticsJob.QUERY_NAMES.toArray(String[]::new))),
+              Importance.MEDIUM,
+              "The streaming queries this deployment runs, by name: "
+                  + String.join(", ", AnalyticsJob.QUERY_NAMES)
+                  + ". All by default. Two deployments with the same checkpoint root and"
+                  + " disjoint lists split the job, e.g. "
+                  + AnalyticsJob.DETECTION_QUERY
+                  + " on cores of its own so that alerts never wait behind the window"
+                  + " queries' batches.")
           .define(
               STARTING_OFFSETS,
               Type.STRING,
@@ -460,6 +484,40 @@ public final class AnalyticsConfig extends AbstractConfig {
                   + " one (below that the history cannot change a verdict); 0 keeps a history only"
                   + " while the client's state lives anyway (open windows, incidents).")
           .define(
+              BURST_POPULATION_QUANTILE,
+              Type.DOUBLE,
+              0.99,
+              Range.between(0.5, 1.0),
+              Importance.LOW,
+              "The population's figure a burst is compared with: this quantile of the requests per"
+                  + " window of recent client windows without anomaly (addresses and networks"
+                  + " apart). 0.99: what the busiest percent of ordinary clients send.")
+          .define(
+              BURST_POPULATION_FACTOR,
+              Type.DOUBLE,
+              3.0,
+              Range.atLeast(0.0),
+              Importance.MEDIUM,
+              "A burst must also reach this many times the population's quantile (far above the"
+                  + " population); 0 turns the population condition off. Until it is met the"
+                  + " incident is held back, and alerts as soon as it is.")
+          .define(
+              BURST_POPULATION_MIN_WINDOWS,
+              Type.INT,
+              100,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Client windows (decayed) the population needs before it can hold a burst back;"
+                  + " until then only the minimum and the client's own history apply.")
+          .define(
+              BURST_POPULATION_MEAN_AGE_MS,
+              Type.LONG,
+              3_600_000L,
+              Range.atLeast(60_000L),
+              Importance.LOW,
+              "Mean age, in milliseconds of event time, of the client windows in the population:"
+                  + " each window's weight decays as e^(-age / this).")
+          .define(
               SCANNING_MIN_FAILED_PATHS,
               Type.INT,
               30,
@@ -571,6 +629,12 @@ public final class AnalyticsConfig extends AbstractConfig {
     return getString(PROGRESS_TOPIC);
   }
 
+  /** @return the names of the queries to run, in {@link AnalyticsJob#QUERY_NAMES} order */
+  public List<String> queries() {
+    List<String> chosen = getList(QUERIES);
+    return AnalyticsJob.QUERY_NAMES.stream().filter(chosen::contains).toList();
+  }
+
   public String startingOffsets() {
     return getString(STARTING_OFFSETS);
   }
@@ -666,6 +730,10 @@ public final class AnalyticsConfig extends AbstractConfig {
     settings.burstHistoryMinWindows = getInt(BURST_HISTORY_MIN_WINDOWS);
     settings.burstHistoryRetentionMs = getLong(BURST_HISTORY_RETENTION_MS);
     settings.burstHistoryEwmaAlpha = alpha;
+    settings.burstPopulationQuantile = getDouble(BURST_POPULATION_QUANTILE);
+    settings.burstPopulationFactor = getDouble(BURST_POPULATION_FACTOR);
+    settings.burstPopulationMinWeight = getInt(BURST_POPULATION_MIN_WINDOWS);
+    settings.burstPopulationMeanAgeMs = getLong(BURST_POPULATION_MEAN_AGE_MS);
     settings.scanMinFailedPaths = getInt(SCANNING_MIN_FAILED_PATHS);
     settings.bruteForceMinAttempts = getLong(BRUTE_FORCE_MIN_ATTEMPTS);
     settings.bruteForcePathPattern = Pattern.compile(getString(BRUTE_FORCE_PATH_PATTERN));

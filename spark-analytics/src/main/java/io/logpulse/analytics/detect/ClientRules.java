@@ -24,6 +24,10 @@ import java.util.Locale;
  *       only at {@code burstHistoryFactor} times its usual requests per window (or the minimum,
  *       whichever is higher). A monitoring probe or a partner's integration that has always sent
  *       400 requests a minute is its normal self; a new client has only the minimum to meet.
+ *   <li>Both bursts against the population: a second stage, {@link PopulationJudge}, holds a burst
+ *       back until it is also far above what ordinary clients send ({@code burstPopulationFactor}
+ *       × their {@code burstPopulationQuantile}): on an API whose partners send 500 a minute, a
+ *       new client at 500 is one more partner.
  *   <li>{@value #SCANNING} for an IP address: requests for at least {@code scanMinFailedPaths}
  *       distinct URL paths answered with a 4xx status: probing for files and admin pages that do not
  *       exist. A broken link hit a thousand times is one path; a crawler's 200s do not count.

@@ -23,7 +23,10 @@ import java.util.TreeSet;
  * <ul>
  *   <li>Services: {@link LatencyRegressionRule}, {@link ErrorRateSpikeRule} (also early), {@link
  *       TrafficDropRule}.
- *   <li>Client addresses and networks: {@link ClientRules} (also early).
+ *   <li>Client addresses and networks: {@link ClientRules} (also early). For the second stage,
+ *       {@link PopulationJudge}, a client also reports each complete window without anomaly
+ *       ({@value DetectorOutput#CLIENT_WINDOW}) and each later anomalous judgement of a firing
+ *       burst incident ({@value DetectorOutput#BURST_UPDATE}).
  * </ul>
  */
 public final class DetectionEngine implements Serializable {
@@ -192,6 +195,13 @@ public final class DetectionEngine implements Serializable {
         state.requestHistory =
             ClientRules.learn(
                 state.requestHistory, entity.kind, judged, anomalous, state.firstEventTimeMs, settings);
+        if (!anomalous && judged.requests > 0) {
+          out.add(
+              new DetectorOutput(
+                  DetectorOutput.CLIENT_WINDOW,
+                  entity.encode(),
+                  PopulationJudge.clientWindowValue(judged.startMs, judged.requests)));
+        }
       }
       next += windowMs;
       state.closedThroughMs = next;
@@ -261,6 +271,22 @@ public final class DetectionEngine implements Serializable {
                 complete,
                 observedUntilMs,
                 nowMs));
+      } else if (ClientRules.BURST.equals(finding.rule)) {
+        // The incident may be held back by the population stage until it is far above the
+        // population: tell it how the incident goes on.
+        DetectorOutput update =
+            alert(
+                incident.alertId(),
+                AlertEvent.FIRING,
+                finding,
+                entity,
+                windowStartMs,
+                windowEndMs,
+                complete,
+                observedUntilMs,
+                nowMs);
+        update.setKind(DetectorOutput.BURST_UPDATE);
+        out.add(update);
       }
     } else if (complete) {
       Incident incident = state.incidents.get(finding.rule);

@@ -50,6 +50,10 @@ public final class DetectorSettings implements Serializable {
   public int burstHistoryMinWindows = 5;
   public long burstHistoryRetentionMs = 86_400_000L;
   public double burstHistoryEwmaAlpha = 0.1;
+  public double burstPopulationQuantile = 0.99;
+  public double burstPopulationFactor = 3.0;
+  public double burstPopulationMinWeight = 100;
+  public long burstPopulationMeanAgeMs = 3_600_000L;
 
   public int scanMinFailedPaths = 30;
 

@@ -9,6 +9,8 @@ import io.logpulse.analytics.detect.DetectionState;
 import io.logpulse.analytics.detect.DetectorOutput;
 import io.logpulse.analytics.detect.EntityKey;
 import io.logpulse.analytics.detect.Observation;
+import io.logpulse.analytics.detect.PopulationJudge;
+import io.logpulse.analytics.detect.PopulationState;
 import io.logpulse.analytics.transform.AccessEventDecoder;
 import java.time.Duration;
 import java.util.Iterator;
@@ -43,12 +45,19 @@ import org.apache.spark.sql.types.DataTypes;
  * GroupState#getCurrentWatermarkMs()}, and the timeout calls it for idle keys so windows in which a
  * service got nothing still close (a drop to zero) and incidents of silent clients resolve.
  *
+ * <p>A second stateful stage follows under a single key: {@link PopulationJudge}, which needs every
+ * client at once (is a burst far above the population?). Spark 3.5 allows two {@code
+ * flatMapGroupsWithState} in one query when both, and the query, use the append output mode. Its
+ * state is one {@link PopulationState}, stored as bytes by {@link PopulationStateCodec}.
+ *
  * <p>Output rows: {@code kind} ({@value DetectorOutput#ALERT} or {@value
  * DetectorOutput#LATE_EVENT}), {@code key}, {@code value} (JSON).
  */
 public final class DetectionOperator {
 
   public static final String ENTITY_KEY = "entity_key";
+  /** The one key of the second stage. */
+  static final String POPULATION_KEY = "population";
 
   /** The AccessEvent fields the detectors read, besides the event time. */
   public static final List<String> INPUT_FIELDS =
@@ -74,11 +83,16 @@ public final class DetectionOperator {
   /**
    * @param events decoded events with a watermark on {@link AccessEventDecoder#EVENT_TIME}, control
    *     records removed
+   * @param judge the second stage, which sees every first-stage output under one key
    * @param idleCheckInterval how often idle keys are called to close windows by the watermark
-   * @return the detector outputs; a streaming Dataset for the append output mode
+   * @return the detector outputs, alerts and late events; a streaming Dataset for the append
+   *     output mode
    */
   public static Dataset<DetectorOutput> apply(
-      Dataset<Row> events, DetectionEngine engine, Duration idleCheckInterval) {
+      Dataset<Row> events,
+      DetectionEngine engine,
+      PopulationJudge judge,
+      Duration idleCheckInterval) {
     Dataset<Row> keyed =
         events
             .select(
@@ -94,16 +108,50 @@ public final class DetectionOperator {
                 col("source_ip"),
                 col(AccessEventDecoder.EVENTS_TOPIC_OFFSET))
             .withColumn(ENTITY_KEY, explode(KEYS_OF.apply(col("service_name"), col("source_ip"))));
-    return keyed
-        .groupByKey(
-            (MapFunction<Row, String>) row -> row.getString(row.fieldIndex(ENTITY_KEY)),
-            Encoders.STRING())
+    Dataset<DetectorOutput> entityOutputs =
+        keyed
+            .groupByKey(
+                (MapFunction<Row, String>) row -> row.getString(row.fieldIndex(ENTITY_KEY)),
+                Encoders.STRING())
+            .flatMapGroupsWithState(
+                new Function(engine, idleCheckInterval.toMillis()),
+                OutputMode.Append(),
+                Encoders.BINARY(),
+                Encoders.bean(DetectorOutput.class),
+                GroupStateTimeout.ProcessingTimeTimeout());
+    // Everything goes through the second stage, alerts of other rules and late events included:
+    // a second branch from entityOutputs would plan (and run) the first stage twice.
+    return entityOutputs
+        .groupByKey((MapFunction<DetectorOutput, String>) output -> POPULATION_KEY, Encoders.STRING())
         .flatMapGroupsWithState(
-            new Function(engine, idleCheckInterval.toMillis()),
+            new PopulationFunction(judge),
             OutputMode.Append(),
             Encoders.BINARY(),
             Encoders.bean(DetectorOutput.class),
-            GroupStateTimeout.ProcessingTimeTimeout());
+            GroupStateTimeout.NoTimeout());
+  }
+
+  /** The second stage's function: one {@link PopulationState} under {@value #POPULATION_KEY}. */
+  static final class PopulationFunction
+      implements FlatMapGroupsWithStateFunction<String, DetectorOutput, byte[], DetectorOutput> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final PopulationJudge judge;
+    private final PopulationStateCodec codec = new PopulationStateCodec();
+
+    PopulationFunction(PopulationJudge judge) {
+      this.judge = judge;
+    }
+
+    @Override
+    public Iterator<DetectorOutput> call(
+        String key, Iterator<DetectorOutput> outputs, GroupState<byte[]> group) {
+      PopulationState state = group.exists() ? codec.decode(key, group.get()) : new PopulationState();
+      List<DetectorOutput> judged = judge.process(outputs, state);
+      group.update(codec.encode(state));
+      return judged.iterator();
+    }
   }
 
   /** The state function: rows to {@link Observation}s, the engine, then state upkeep. */

@@ -69,5 +69,29 @@ class AnalyticsConfigTest {
     assertThatThrownBy(() -> new AnalyticsConfig(significance))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("detector.error-rate-spike.significance");
+
+    Map<String, Object> unknownQuery = required();
+    unknownQuery.put("queries", "detectors,detector");
+    assertThatThrownBy(() -> new AnalyticsConfig(unknownQuery))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("queries")
+        .hasMessageContaining("detector");
+
+    Map<String, Object> noQuery = required();
+    noQuery.put("queries", "");
+    assertThatThrownBy(() -> new AnalyticsConfig(noQuery))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("queries");
+  }
+
+  @Test
+  void queriesDefaultToAllAndKeepStartOrder() {
+    assertThat(new AnalyticsConfig(required()).queries())
+        .containsExactly(
+            "service-window-metrics", "client-window-metrics", "detectors", "undecodable-events");
+    Map<String, Object> split = required();
+    split.put("queries", "undecodable-events, service-window-metrics");
+    assertThat(new AnalyticsConfig(split).queries())
+        .containsExactly("service-window-metrics", "undecodable-events");
   }
 }

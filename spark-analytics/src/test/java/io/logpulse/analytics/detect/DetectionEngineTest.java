@@ -309,6 +309,66 @@ class DetectionEngineTest {
     assertThat(harness.states).doesNotContainKey("i|203.0.113.60");
   }
 
+  @Test
+  void aBurstMustAlsoBeFarAboveThePopulation() {
+    EngineHarness harness = new EngineHarness(settings(), DELAY);
+    // Minutes 0 to 11: 20 partner integrations, each in its own /24, send 200 requests a minute:
+    // ordinary clients of this service. By minute 12 the population holds about 200 address
+    // windows (>= 100) whose 99th percentile is 200, so a burst needs 3 x 200 = 600 (the quantile
+    // is read within 9 %: at most 654).
+    for (int minute = 0; minute < 12; minute++) {
+      harness.batch(partners(T0 + minute * MINUTE));
+    }
+    assertThat(harness.alertsOf(ClientRules.BURST)).isEmpty();
+
+    // Minute 12: two new clients send 400 each: over the 300 minimum, but not far above the
+    // population. Nothing goes out. Then one of them sends 300 more in the same minute (700).
+    List<Observation> first = new ArrayList<>(partners(T0 + 12 * MINUTE));
+    first.addAll(steady("203.0.113.70", T0 + 12 * MINUTE, 400).subList(0, 400));
+    first.addAll(steady("203.0.113.71", T0 + 12 * MINUTE, 400));
+    assertThat(harness.batch(first)).isEmpty();
+    List<Observation> more = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      more.add(request("shop", "203.0.113.70", T0 + 12 * MINUTE + 40_000 + i * 50, 200, 5, "GET", "/api/poll", "probe/2.0"));
+    }
+    List<JsonNode> released = harness.batch(more);
+    assertThat(released).hasSize(1);
+    JsonNode alert = released.get(0);
+    assertThat(alert.get("alert_id").asText())
+        .isEqualTo("client_request_burst/source.ip=203.0.113.70/2026-01-15T00:12:00Z");
+    assertThat(alert.get("status").asText()).isEqualTo("firing");
+    assertThat(alert.get("observed_value").asDouble()).isEqualTo(700.0);
+    JsonNode evidence = alert.get("evidence");
+    assertThat(evidence.get("population_windows").asDouble()).isBetween(100.0, 240.0);
+    assertThat(evidence.get("population_quantile_requests").asDouble()).isBetween(200.0, 218.0);
+    assertThat(evidence.get("population_threshold").asLong()).isBetween(600L, 654L);
+    assertThat(alert.get("threshold").asLong()).isEqualTo(evidence.get("population_threshold").asLong());
+    assertThat(alert.get("summary").asText()).contains("the population's p99");
+
+    // Both go quiet: the shown incident resolves (windows 13 and 14 clean; window 14 closes in
+    // the batch of minute 18), the one never shown is never resolved.
+    for (int minute = 13; minute < 20; minute++) {
+      harness.batch(partners(T0 + minute * MINUTE));
+    }
+    assertThat(harness.alertsOf(ClientRules.BURST))
+        .extracting(a -> a.get("entity").get("value").asText() + " " + a.get("status").asText())
+        .containsExactly("203.0.113.70 firing", "203.0.113.70 resolved");
+    assertThat(harness.population.held).isEmpty();
+  }
+
+  /** 20 clients in 20 networks, 200 requests each in the minute from {@code start}. */
+  private static List<Observation> partners(long start) {
+    List<Observation> events = new ArrayList<>();
+    for (int client = 0; client < 20; client++) {
+      for (int i = 0; i < 200; i++) {
+        events.add(
+            request("shop", "10.1." + client + ".1", start + i * (MINUTE / 200), 200, 5, "GET",
+                "/api/orders", "partner-" + client + "/1.0"));
+      }
+    }
+    return events;
+  }
+
   /** {@code count} requests spread over one minute from one address with one agent. */
   private static List<Observation> steady(String ip, long start, int count) {
     List<Observation> events = new ArrayList<>();

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Drives a {@link DetectionEngine} the way the Spark operator does: each micro-batch groups its
  * events by entity key and calls every key with events or state, with the watermark of the previous
- * batch (max event time - delay); state is dropped when the engine allows it.
+ * batch (max event time - delay); state is dropped when the engine allows it. Then all of the
+ * batch's outputs go through the second stage, a {@link PopulationJudge} with one state.
  */
 final class EngineHarness {
 
@@ -22,6 +23,8 @@ final class EngineHarness {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final DetectionEngine engine;
+  final PopulationJudge judge;
+  final PopulationState population = new PopulationState();
   final Map<String, DetectionState> states = new HashMap<>();
   final List<JsonNode> alerts = new ArrayList<>();
   final List<JsonNode> lateEvents = new ArrayList<>();
@@ -31,6 +34,7 @@ final class EngineHarness {
 
   EngineHarness(DetectorSettings settings, long delayMs) {
     this.engine = new DetectionEngine(settings);
+    this.judge = new PopulationJudge(settings);
     this.delayMs = delayMs;
   }
 
@@ -46,20 +50,24 @@ final class EngineHarness {
     for (String key : states.keySet()) {
       byKey.putIfAbsent(key, List.of()); // idle keys: the processing-time timeout
     }
-    List<JsonNode> emitted = new ArrayList<>();
+    List<DetectorOutput> firstStage = new ArrayList<>();
     for (Map.Entry<String, List<Observation>> entry : byKey.entrySet()) {
       DetectionState state = states.computeIfAbsent(entry.getKey(), k -> new DetectionState());
-      for (DetectorOutput output :
-          engine.process(entry.getKey(), entry.getValue().iterator(), watermarkMs, state, 0L)) {
-        JsonNode value = parse(output.getValue());
-        if (output.getKind().equals(DetectorOutput.ALERT)) {
-          emitted.add(value);
-        } else {
-          lateEvents.add(value);
-        }
-      }
+      firstStage.addAll(
+          engine.process(entry.getKey(), entry.getValue().iterator(), watermarkMs, state, 0L));
       if (engine.canEvict(entry.getKey(), state, watermarkMs)) {
         states.remove(entry.getKey());
+      }
+    }
+    List<JsonNode> emitted = new ArrayList<>();
+    for (DetectorOutput output : judge.process(firstStage.iterator(), population)) {
+      JsonNode value = parse(output.getValue());
+      if (output.getKind().equals(DetectorOutput.ALERT)) {
+        emitted.add(value);
+      } else if (output.getKind().equals(DetectorOutput.LATE_EVENT)) {
+        lateEvents.add(value);
+      } else {
+        throw new AssertionError("an internal record left the second stage: " + output);
       }
     }
     alerts.addAll(emitted);

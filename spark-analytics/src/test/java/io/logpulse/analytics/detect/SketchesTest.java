@@ -92,4 +92,32 @@ class SketchesTest {
         .containsExactly("s|shop", "i|203.0.113.77", "n|203.0.113.0/24");
     assertThat(EntityKey.keysOf("shop", null)).containsExactly("s|shop");
   }
+
+  @Test
+  void aDecayingHistogramReadsQuantilesWithinItsBucketAndForgetsWithEventTime() {
+    DecayingHistogram histogram = new DecayingHistogram();
+    assertThat(histogram.quantile(0.5)).isNaN();
+    long t0 = 1_000_000L;
+    histogram.decayTo(t0, 60_000L);
+    for (int value = 1; value <= 100; value++) {
+      histogram.add(value);
+    }
+    histogram.add(0); // not a count: ignored
+    assertThat(histogram.weight()).isEqualTo(100.0);
+    // The true quantiles are 50 and 99; a bucket's upper bound is at most 2^(1/8) (9 %) above.
+    assertThat(histogram.quantile(0.5)).isBetween(50.0, 50 * 1.0905);
+    assertThat(histogram.quantile(0.99)).isBetween(99.0, 99 * 1.0905);
+
+    // One mean age later every old weight is e^-1 of what it was; 100 new values of 1000 then
+    // outweigh them, and the median moves to 1000.
+    histogram.decayTo(t0 + 60_000L, 60_000L);
+    assertThat(histogram.weight()).isCloseTo(100 * Math.exp(-1), org.assertj.core.data.Offset.offset(1e-9));
+    for (int i = 0; i < 100; i++) {
+      histogram.add(1_000);
+    }
+    assertThat(histogram.quantile(0.5)).isBetween(1_000.0, 1_000 * 1.0905);
+    // Going back in time changes nothing.
+    histogram.decayTo(t0, 60_000L);
+    assertThat(histogram.weight()).isCloseTo(100 + 100 * Math.exp(-1), org.assertj.core.data.Offset.offset(1e-9));
+  }
 }
