@@ -58,13 +58,10 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class AnalyticsJob {
 
-  public static final String SERVICE_WINDOW_QUERY = "service-window-metrics";
-  public static final String DETECTION_QUERY = "detectors";
-  public static final String CLIENT_WINDOW_QUERY = "client-window-metrics";
-  public static final String DEAD_LETTER_QUERY = "undecodable-events";
-  /** Every query's name, in start order. */
-  public static final List<String> QUERY_NAMES =
-      List.of(SERVICE_WINDOW_QUERY, CLIENT_WINDOW_QUERY, DETECTION_QUERY, DEAD_LETTER_QUERY);
+  public static final String SERVICE_WINDOW_QUERY = AnalyticsConfig.SERVICE_WINDOW_QUERY;
+  public static final String DETECTION_QUERY = AnalyticsConfig.DETECTION_QUERY;
+  public static final String CLIENT_WINDOW_QUERY = AnalyticsConfig.CLIENT_WINDOW_QUERY;
+  public static final String DEAD_LETTER_QUERY = AnalyticsConfig.DEAD_LETTER_QUERY;
   /** {@code logpulse.errors.stage} of the records {@value #DEAD_LETTER_QUERY} writes. */
   public static final String DECODE_STAGE = "DECODE";
   private static final String SCHEDULER_POOL = "spark.scheduler.pool";
@@ -197,7 +194,7 @@ public final class AnalyticsJob {
    *
    * @param writerSchemasById the events subject's registered schemas (JSON) by id
    * @param readerSchema the AccessEvent schema JSON this job reads with
-   * @return the started queries, in {@link #QUERY_NAMES} order
+   * @return the started queries, in {@link AnalyticsConfig#QUERY_NAMES} order
    * @throws TimeoutException when Spark cannot start a query
    */
   public static List<StreamingQuery> start(

@@ -11,7 +11,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import io.logpulse.analytics.AnalyticsJob;
 import io.logpulse.analytics.detect.ClientRules;
 import io.logpulse.analytics.detect.DetectorSettings;
 import io.logpulse.analytics.detect.ErrorRateSpikeRule;
@@ -43,6 +42,13 @@ public final class AnalyticsConfig extends AbstractConfig {
   public static final String ALERTS_TOPIC = "alerts.topic";
   public static final String PROGRESS_TOPIC = "progress.topic";
   public static final String QUERIES = "queries";
+  public static final String SERVICE_WINDOW_QUERY = "service-window-metrics";
+  public static final String CLIENT_WINDOW_QUERY = "client-window-metrics";
+  public static final String DETECTION_QUERY = "detectors";
+  public static final String DEAD_LETTER_QUERY = "undecodable-events";
+  /** Every query's name ({@code AnalyticsJob} plans them), in start order. */
+  public static final List<String> QUERY_NAMES =
+      List.of(SERVICE_WINDOW_QUERY, CLIENT_WINDOW_QUERY, DETECTION_QUERY, DEAD_LETTER_QUERY);
   public static final String STARTING_OFFSETS = "starting.offsets";
   public static final String WINDOW_DURATION_MS = "window.duration.ms";
   public static final String WATERMARK_DELAY_MS = "watermark.delay.ms";
@@ -165,16 +171,16 @@ public final class AnalyticsConfig extends AbstractConfig {
           .define(
               QUERIES,
               Type.LIST,
-              AnalyticsJob.QUERY_NAMES,
+              QUERY_NAMES,
               ConfigDef.CompositeValidator.of(
                   ConfigValidators.nonEmptyList(),
-                  ConfigDef.ValidList.in(AnalyticsJob.QUERY_NAMES.toArray(String[]::new))),
+                  ConfigDef.ValidList.in(QUERY_NAMES.toArray(String[]::new))),
               Importance.MEDIUM,
               "The streaming queries this deployment runs, by name: "
-                  + String.join(", ", AnalyticsJob.QUERY_NAMES)
+                  + String.join(", ", QUERY_NAMES)
                   + ". All by default. Two deployments with the same checkpoint root and"
                   + " disjoint lists split the job, e.g. "
-                  + AnalyticsJob.DETECTION_QUERY
+                  + DETECTION_QUERY
                   + " on cores of its own so that alerts never wait behind the window"
                   + " queries' batches.")
           .define(
@@ -629,10 +635,10 @@ public final class AnalyticsConfig extends AbstractConfig {
     return getString(PROGRESS_TOPIC);
   }
 
-  /** @return the names of the queries to run, in {@link AnalyticsJob#QUERY_NAMES} order */
+  /** @return the names of the queries to run, in {@link #QUERY_NAMES} order */
   public List<String> queries() {
     List<String> chosen = getList(QUERIES);
-    return AnalyticsJob.QUERY_NAMES.stream().filter(chosen::contains).toList();
+    return QUERY_NAMES.stream().filter(chosen::contains).toList();
   }
 
   public String startingOffsets() {

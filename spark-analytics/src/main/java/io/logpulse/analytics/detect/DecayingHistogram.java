@@ -6,7 +6,7 @@ import java.io.Serializable;
  * A histogram of positive counts (requests of one client in one window) whose weights decay with
  * event time, so its quantiles describe the recent population. Logarithmic buckets: bucket {@code
  * i} holds values in [2<sup>i/8</sup>, 2<sup>(i+1)/8</sup>), from 1 to 2<sup>32</sup>; a quantile
- * is read as its bucket's upper bound (at most 9 % above the true value). Fixed size: 256 weights.
+ * is read as its bucket's upper bound (at most 2<sup>1/8</sup> − 1 ≈ 9.05 % above the true value). Fixed size: 256 weights.
  *
  * <p>Each value added has weight 1; {@link #decayTo} multiplies every weight by {@code e^(-Δ/τ)}
  * for Δ ms of event time, which is an exponentially weighted window of mean age τ.
@@ -66,13 +66,21 @@ public final class DecayingHistogram implements Serializable {
     }
     double rank = quantile * total;
     double seen = 0;
+    int last = 0;
     for (int i = 0; i < BUCKETS; i++) {
-      seen += weights[i];
-      if (seen >= rank && weights[i] > 0) {
-        return Math.pow(2.0, (double) (i + 1) / BUCKETS_PER_DOUBLING);
+      if (weights[i] > 0) {
+        seen += weights[i];
+        last = i;
+        if (seen >= rank) {
+          return upperBound(i);
+        }
       }
     }
-    return Math.pow(2.0, (double) BUCKETS / BUCKETS_PER_DOUBLING);
+    return upperBound(last); // the decayed sum fell a rounding error short of the total
+  }
+
+  private static double upperBound(int bucket) {
+    return Math.pow(2.0, (double) (bucket + 1) / BUCKETS_PER_DOUBLING);
   }
 
   private static int bucket(long value) {

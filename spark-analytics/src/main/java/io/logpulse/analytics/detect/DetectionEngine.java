@@ -24,8 +24,8 @@ import java.util.TreeSet;
  *   <li>Services: {@link LatencyRegressionRule}, {@link ErrorRateSpikeRule} (also early), {@link
  *       TrafficDropRule}.
  *   <li>Client addresses and networks: {@link ClientRules} (also early). For the second stage,
- *       {@link PopulationJudge}, a client also reports each complete window without anomaly
- *       ({@value DetectorOutput#CLIENT_WINDOW}) and each later anomalous judgement of a firing
+ *       {@link PopulationJudge}, a client also reports each complete window in which no rule but the
+ *       burst fired ({@value DetectorOutput#CLIENT_WINDOW}) and each later anomalous judgement of a firing
  *       burst incident ({@value DetectorOutput#BURST_UPDATE}).
  * </ul>
  */
@@ -187,20 +187,26 @@ public final class DetectionEngine implements Serializable {
         ClientWindow window = state.clientWindows.remove(next);
         ClientWindow judged = window != null ? window : new ClientWindow(next, next + windowMs);
         boolean anomalous = false;
+        boolean otherThanBurst = false;
         for (Finding finding :
             ClientRules.evaluate(entity, judged, state.requestHistory, settings)) {
           transition(entity, state, finding, judged.startMs, judged.endMs, true, judged.endMs, nowMs, out);
           anomalous |= finding.anomalous;
+          otherThanBurst |= finding.anomalous && !ClientRules.BURST.equals(finding.rule);
         }
         state.requestHistory =
             ClientRules.learn(
                 state.requestHistory, entity.kind, judged, anomalous, state.firstEventTimeMs, settings);
-        if (!anomalous && judged.requests > 0) {
+        boolean oneAddressBurst =
+            entity.kind == EntityKey.Kind.CLIENT_NETWORK
+                && judged.topClientRequests() >= settings.burstMinRequests;
+        if (!otherThanBurst && !oneAddressBurst && judged.requests > 0) {
+          // A burst window may still be ordinary for the population: the second stage decides.
           out.add(
               new DetectorOutput(
                   DetectorOutput.CLIENT_WINDOW,
                   entity.encode(),
-                  PopulationJudge.clientWindowValue(judged.startMs, judged.requests)));
+                  PopulationJudge.clientWindowValue(judged.startMs, judged.requests, anomalous)));
         }
       }
       next += windowMs;

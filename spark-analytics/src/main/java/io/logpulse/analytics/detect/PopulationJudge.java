@@ -17,16 +17,26 @@ import java.util.Locale;
  * sees every client can say whether one is "far above the population". This one sees every
  * client's complete windows and every burst alert, in one state ({@link PopulationState}).
  *
- * <p>The population is the requests per window of every client window the first stage closed
- * without a client rule's anomaly ({@value DetectorOutput#CLIENT_WINDOW} records), addresses and
- * networks apart, in a {@link DecayingHistogram} of mean age {@code burstPopulationMeanAgeMs}. A
- * burst is far above it at {@code burstPopulationFactor} × the population's {@code
- * burstPopulationQuantile} (by default 3 × the 99th percentile: three times what the busiest
- * percent of ordinary clients send). Until the population holds {@code burstPopulationMinWeight}
- * windows, it is not known and does not hold a burst back.
+ * <p>The population is the requests per window of the client windows the first stage closed
+ * ({@value DetectorOutput#CLIENT_WINDOW} records), addresses and networks apart, in a {@link
+ * DecayingHistogram} of mean age {@code burstPopulationMeanAgeMs}. Left out: windows in which
+ * scanning or brute force fired, network windows in which one address alone reached the burst
+ * minimum, and burst windows that are far above the population (or any burst window while the
+ * population is not known): a partner that always sends 500 a minute joins the population, an
+ * attack does not. A burst is far above it at {@code burstPopulationFactor} × the population's
+ * {@code burstPopulationQuantile} (by default 3 × the 99th percentile: three times what the
+ * busiest percent of ordinary clients send). Until the population holds {@code
+ * burstPopulationMinWeight} windows, it is not known and does not hold a burst back.
  *
  * <p>Per micro-batch, alerts are judged against the population as it was before the batch, then
- * the batch's client windows join it, so the result does not depend on the order of the rows.
+ * the batch's client windows join it, so the order of client windows and alerts in a batch does
+ * not matter. The records of one incident (firing, updates, resolved) are taken in the order they
+ * come; the first stage emits at most one of them per incident and micro-batch, except a resolve,
+ * which comes only after the incident's windows closed.
+ *
+ * <p>Limits: at most {@value #MAX_HELD} incidents are held; beyond that the oldest is forgotten,
+ * so its updates are ignored and its resolve goes out. A held incident's client learns no own
+ * history (the first stage counts the window as a burst) and sends an update each micro-batch.
  *
  * <ul>
  *   <li>A {@code firing} burst alert at or above the population threshold goes out with the
@@ -67,6 +77,9 @@ public final class PopulationJudge implements Serializable {
     List<DetectorOutput> out = new ArrayList<>();
     List<long[]> addressWindows = new ArrayList<>();
     List<long[]> networkWindows = new ArrayList<>();
+    // Judged against the population before this batch's windows join it.
+    double addressThreshold = populationThreshold(state.addresses);
+    double networkThreshold = populationThreshold(state.networks);
     while (outputs.hasNext()) {
       DetectorOutput output = outputs.next();
       switch (output.getKind()) {
@@ -88,9 +101,16 @@ public final class PopulationJudge implements Serializable {
         default -> out.add(output);
       }
     }
-    learn(state.addresses, addressWindows);
-    learn(state.networks, networkWindows);
+    learn(state.addresses, addressWindows, addressThreshold);
+    learn(state.networks, networkWindows, networkThreshold);
     return out;
+  }
+
+  /** @return the population threshold, or NaN while the population is not known */
+  private double populationThreshold(DecayingHistogram population) {
+    return population.weight() < settings.burstPopulationMinWeight
+        ? Double.NaN
+        : Math.ceil(settings.burstPopulationFactor * population.quantile(settings.burstPopulationQuantile));
   }
 
   private void judgeAlert(DetectorOutput output, PopulationState state, List<DetectorOutput> out) {
@@ -125,6 +145,9 @@ public final class PopulationJudge implements Serializable {
    *     population is not known yet; the alert then carries the population in its evidence
    */
   private boolean farAbovePopulation(ObjectNode alert, PopulationState state) {
+    if (settings.burstPopulationFactor <= 0) {
+      return true; // the population condition is off
+    }
     boolean network = alert.path("entity").path("value").asText().indexOf('/') >= 0;
     DecayingHistogram population = network ? state.networks : state.addresses;
     ObjectNode evidence =
@@ -146,23 +169,32 @@ public final class PopulationJudge implements Serializable {
     }
     if (threshold > alert.path("threshold").asDouble()) {
       alert.put("threshold", threshold);
+      alert.put("severity", observed >= 2 * threshold ? "critical" : "warning");
     }
     alert.put(
         "summary",
         alert.path("summary").asText()
             + String.format(
                 Locale.ROOT,
-                "; %.0f× the population's p%s (%.0f a window)",
+                "; far above the population: %.1f× its p%s of %.0f a window (threshold %d)",
                 observed / typical,
                 percentile(settings.burstPopulationQuantile),
-                typical));
+                typical,
+                threshold));
     return true;
   }
 
-  /** Folds client windows into the population in event-time order. */
-  private void learn(DecayingHistogram population, List<long[]> windows) {
+  /**
+   * Folds client windows into the population in event-time order; a burst window only when the
+   * population is known and the window is under its threshold.
+   */
+  private void learn(DecayingHistogram population, List<long[]> windows, double threshold) {
     windows.sort(Comparator.comparingLong(window -> window[0]));
     for (long[] window : windows) {
+      boolean burst = window[2] != 0;
+      if (burst && (Double.isNaN(threshold) || window[1] >= threshold)) {
+        continue;
+      }
       population.decayTo(window[0], settings.burstPopulationMeanAgeMs);
       population.add(window[1]);
     }
@@ -170,18 +202,22 @@ public final class PopulationJudge implements Serializable {
 
   /**
    * @return the value of a {@value DetectorOutput#CLIENT_WINDOW} record as {window start ms,
-   *     requests}
+   *     requests, 1 if the burst rule fired else 0}
    */
   static long[] parseClientWindow(String value) {
-    int colon = value.indexOf(':');
+    String[] parts = value.split(":", 3);
     return new long[] {
-      Long.parseLong(value.substring(0, colon)), Long.parseLong(value.substring(colon + 1))
+      Long.parseLong(parts[0]), Long.parseLong(parts[1]), "burst".equals(parts[2]) ? 1 : 0
     };
   }
 
-  /** @return a {@value DetectorOutput#CLIENT_WINDOW} record's value */
-  static String clientWindowValue(long windowStartMs, long requests) {
-    return windowStartMs + ":" + requests;
+  /**
+   * @param burst whether the burst rule found the window anomalous
+   * @return a {@value DetectorOutput#CLIENT_WINDOW} record's value: {@code <window start
+   *     ms>:<requests>:burst|ordinary}
+   */
+  static String clientWindowValue(long windowStartMs, long requests, boolean burst) {
+    return windowStartMs + ":" + requests + ":" + (burst ? "burst" : "ordinary");
   }
 
   private static long windowEndMs(ObjectNode alert) {

@@ -74,8 +74,7 @@ class AnalyticsConfigTest {
     unknownQuery.put("queries", "detectors,detector");
     assertThatThrownBy(() -> new AnalyticsConfig(unknownQuery))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("queries")
-        .hasMessageContaining("detector");
+        .hasMessageContaining("Invalid value detector for configuration queries");
 
     Map<String, Object> noQuery = required();
     noQuery.put("queries", "");

@@ -343,7 +343,8 @@ class DetectionEngineTest {
     assertThat(evidence.get("population_quantile_requests").asDouble()).isBetween(200.0, 218.0);
     assertThat(evidence.get("population_threshold").asLong()).isBetween(600L, 654L);
     assertThat(alert.get("threshold").asLong()).isEqualTo(evidence.get("population_threshold").asLong());
-    assertThat(alert.get("summary").asText()).contains("the population's p99");
+    assertThat(alert.get("summary").asText()).contains("far above the population").contains("p99");
+    assertThat(alert.get("severity").asText()).isEqualTo("warning"); // 700 < 2 x the threshold
 
     // Both go quiet: the shown incident resolves (windows 13 and 14 clean; window 14 closes in
     // the batch of minute 18), the one never shown is never resolved.
