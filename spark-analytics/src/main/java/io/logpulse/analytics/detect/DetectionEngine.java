@@ -265,22 +265,11 @@ public final class DetectionEngine implements Serializable {
       String newId = AlertEvent.alertId(finding.rule, entityType, entity.value, windowStartMs);
       Incident.Transition transition = incident.anomalous(newId, windowStartMs, windowEndMs);
       incident.escalate(finding.severity);
-      if (transition == Incident.Transition.FIRE) {
-        out.add(
-            alert(
-                incident.alertId(),
-                AlertEvent.FIRING,
-                finding,
-                entity,
-                windowStartMs,
-                windowEndMs,
-                complete,
-                observedUntilMs,
-                nowMs));
-      } else if (ClientRules.BURST.equals(finding.rule)) {
-        // The incident may be held back by the population stage until it is far above the
-        // population: tell it how the incident goes on.
-        DetectorOutput update =
+      boolean fire = transition == Incident.Transition.FIRE;
+      // A burst incident may be held back by the population stage until it is far above the
+      // population: that stage also hears how a firing one goes on.
+      if (fire || ClientRules.BURST.equals(finding.rule)) {
+        DetectorOutput record =
             alert(
                 incident.alertId(),
                 AlertEvent.FIRING,
@@ -291,8 +280,10 @@ public final class DetectionEngine implements Serializable {
                 complete,
                 observedUntilMs,
                 nowMs);
-        update.setKind(DetectorOutput.BURST_UPDATE);
-        out.add(update);
+        if (!fire) {
+          record.setKind(DetectorOutput.BURST_UPDATE);
+        }
+        out.add(record);
       }
     } else if (complete) {
       Incident incident = state.incidents.get(finding.rule);
