@@ -156,8 +156,7 @@ public final class ClientRules {
     if (window.requests == 0 || anomalous || firstEventTimeMs >= window.startMs) {
       return history;
     }
-    if (kind == EntityKey.Kind.CLIENT_NETWORK
-        && window.topClientRequests() >= settings.burstMinRequests) {
+    if (oneAddressBurst(kind, window, settings)) {
       return history;
     }
     EwmaBaseline updated = history != null ? history : new EwmaBaseline();
@@ -165,6 +164,16 @@ public final class ClientRules {
         updated.samples() < settings.burstHistoryMinWindows ? Double.POSITIVE_INFINITY : 3.0;
     updated.update(window.requests, settings.burstHistoryEwmaAlpha, clampSigmas, 1.0);
     return updated;
+  }
+
+  /**
+   * @return true for a network window in which one address alone sent {@code burstMinRequests} or
+   *     more: that address's burst, not the network's normal
+   */
+  static boolean oneAddressBurst(
+      EntityKey.Kind kind, ClientWindow window, DetectorSettings settings) {
+    return kind == EntityKey.Kind.CLIENT_NETWORK
+        && window.topClientRequests() >= settings.burstMinRequests;
   }
 
   /**

@@ -197,10 +197,9 @@ public final class DetectionEngine implements Serializable {
         state.requestHistory =
             ClientRules.learn(
                 state.requestHistory, entity.kind, judged, anomalous, state.firstEventTimeMs, settings);
-        boolean oneAddressBurst =
-            entity.kind == EntityKey.Kind.CLIENT_NETWORK
-                && judged.topClientRequests() >= settings.burstMinRequests;
-        if (!otherThanBurst && !oneAddressBurst && judged.requests > 0) {
+        if (!otherThanBurst
+            && !ClientRules.oneAddressBurst(entity.kind, judged, settings)
+            && judged.requests > 0) {
           // A burst window may still be ordinary for the population: the second stage decides.
           out.add(
               new DetectorOutput(

@@ -90,7 +90,7 @@ public final class PopulationJudge implements Serializable {
         }
         case DetectorOutput.ALERT -> judgeAlert(output, state, out);
         case DetectorOutput.BURST_UPDATE -> {
-          if (state.held.containsKey(output.getKey())) {
+          if (state.held.contains(output.getKey())) {
             ObjectNode alert = parse(output.getValue());
             if (farAbovePopulation(alert, state)) {
               state.held.remove(output.getKey());
@@ -121,7 +121,7 @@ public final class PopulationJudge implements Serializable {
     }
     ObjectNode alert = parse(output.getValue());
     if (AlertEvent.RESOLVED.equals(alert.path("status").asText())) {
-      if (state.held.remove(alertId) == null) {
+      if (!state.held.remove(alertId)) {
         out.add(output);
       }
       return;
@@ -132,9 +132,9 @@ public final class PopulationJudge implements Serializable {
       return;
     }
     state.held.remove(alertId); // re-insert as the newest
-    state.held.put(alertId, windowEndMs(alert));
+    state.held.add(alertId);
     while (state.held.size() > MAX_HELD) {
-      Iterator<String> oldest = state.held.keySet().iterator();
+      Iterator<String> oldest = state.held.iterator();
       oldest.next();
       oldest.remove();
     }
@@ -218,10 +218,6 @@ public final class PopulationJudge implements Serializable {
    */
   static String clientWindowValue(long windowStartMs, long requests, boolean burst) {
     return windowStartMs + ":" + requests + ":" + (burst ? "burst" : "ordinary");
-  }
-
-  private static long windowEndMs(ObjectNode alert) {
-    return java.time.Instant.parse(alert.path("window").path("end").asText()).toEpochMilli();
   }
 
   private static String percentile(double quantile) {

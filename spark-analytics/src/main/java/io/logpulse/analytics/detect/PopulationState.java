@@ -1,7 +1,7 @@
 package io.logpulse.analytics.detect;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 
 /**
  * What {@link PopulationJudge} remembers between micro-batches: the recent population of client
@@ -19,6 +19,6 @@ public final class PopulationState implements Serializable {
   final DecayingHistogram addresses = new DecayingHistogram();
   /** The same for client networks. */
   final DecayingHistogram networks = new DecayingHistogram();
-  /** Burst incidents held back, by alert id, oldest first: the value is when, event time ms. */
-  final LinkedHashMap<String, Long> held = new LinkedHashMap<>();
+  /** Alert ids of the burst incidents held back, oldest first. */
+  final LinkedHashSet<String> held = new LinkedHashSet<>();
 }
