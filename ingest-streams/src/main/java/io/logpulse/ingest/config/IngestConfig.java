@@ -11,7 +11,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-import io.logpulse.ingest.topology.DeadLetterProcessingExceptionHandler;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -32,6 +31,8 @@ public final class IngestConfig extends AbstractConfig {
   public static final String INPUT_TOPIC = "input.topic";
   public static final String EVENTS_TOPIC = "events.topic";
   public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+  public static final String PROCESSING_ERRORS_MAX_RATIO = "processing.errors.max.ratio";
+  public static final String PROCESSING_ERRORS_WINDOW_LINES = "processing.errors.window.lines";
   public static final String STREAMS_PREFIX = "streams.";
 
   /**
@@ -83,7 +84,28 @@ public final class IngestConfig extends AbstractConfig {
               new NonEmptyString(),
               Importance.HIGH,
               "Topic of lines that could not be used: raw bytes as value, provenance and reason"
-                  + " in logpulse.errors.* headers.");
+                  + " in logpulse.errors.* headers.")
+          .define(
+              PROCESSING_ERRORS_MAX_RATIO,
+              Type.DOUBLE,
+              0.1,
+              ConfigDef.Range.between(0, 1),
+              Importance.MEDIUM,
+              "A line whose processing throws (a defect, not bad input) is dead-lettered with"
+                  + " reason processing_error, unless more than this share of a partition's last "
+                  + PROCESSING_ERRORS_WINDOW_LINES
+                  + " lines threw: then the service stops, leaving the lines uncommitted to be"
+                  + " processed again once the defect is fixed. 0 stops at the first such line;"
+                  + " 1 never stops.")
+          .define(
+              PROCESSING_ERRORS_WINDOW_LINES,
+              Type.INT,
+              1000,
+              ConfigDef.Range.atLeast(1),
+              Importance.LOW,
+              "Number of a partition's most recent lines over which "
+                  + PROCESSING_ERRORS_MAX_RATIO
+                  + " is judged.");
 
   /**
    * Parses and validates the given settings.
@@ -114,10 +136,6 @@ public final class IngestConfig extends AbstractConfig {
     properties.put(
         StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(BOOTSTRAP_SERVERS)));
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    properties.put(
-        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterProcessingExceptionHandler.class.getName());
-    properties.put(DeadLetterProcessingExceptionHandler.DEAD_LETTER_TOPIC_CONFIG, deadLetterTopic());
     Map<String, Object> overrides = new HashMap<>(originalsWithPrefix(STREAMS_PREFIX));
     properties.putAll(overrides);
     return properties;
@@ -137,6 +155,16 @@ public final class IngestConfig extends AbstractConfig {
 
   public String deadLetterTopic() {
     return getString(DEAD_LETTER_TOPIC);
+  }
+
+  /** @return share of a partition's recent lines whose processing may throw, 0 to 1 */
+  public double processingErrorsMaxRatio() {
+    return getDouble(PROCESSING_ERRORS_MAX_RATIO);
+  }
+
+  /** @return number of a partition's recent lines the ratio is judged over, at least 1 */
+  public int processingErrorsWindowLines() {
+    return getInt(PROCESSING_ERRORS_WINDOW_LINES);
   }
 
   /** The parse and enrich settings, validated with the rest at construction. */

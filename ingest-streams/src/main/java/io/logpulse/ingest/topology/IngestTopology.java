@@ -45,7 +45,13 @@ public final class IngestTopology {
         builder.stream(
                 config.inputTopic(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-lines-source"))
-            .process(() -> new LineProcessor(pipeline), Named.as("parse-lines"));
+            .process(
+                () ->
+                    new LineProcessor(
+                        pipeline,
+                        new ProcessingErrorBudget(
+                            config.processingErrorsMaxRatio(), config.processingErrorsWindowLines())),
+                Named.as("parse-lines"));
 
     Map<String, KStream<String, IngestResult>> routes =
         results

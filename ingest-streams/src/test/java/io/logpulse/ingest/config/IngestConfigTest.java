@@ -47,6 +47,24 @@ class IngestConfigTest {
   }
 
   @Test
+  void processingErrorBudgetIsRangeChecked() {
+    Map<String, String> settings = valid();
+    settings.put("processing.errors.max.ratio", "1.5");
+    assertThatThrownBy(() -> new IngestConfig(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("processing.errors.max.ratio");
+    settings.put("processing.errors.max.ratio", "0.25");
+    settings.put("processing.errors.window.lines", "0");
+    assertThatThrownBy(() -> new IngestConfig(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("processing.errors.window.lines");
+    settings.put("processing.errors.window.lines", "200");
+    IngestConfig config = new IngestConfig(settings);
+    assertThat(config.processingErrorsMaxRatio()).isEqualTo(0.25);
+    assertThat(config.processingErrorsWindowLines()).isEqualTo(200);
+  }
+
+  @Test
   void streamsPassThroughIsValidatedAndApplied() {
     Map<String, String> settings = valid();
     settings.put("streams.commit.interval.ms", "not-a-number");

@@ -61,14 +61,21 @@ class IngestTopologyTest {
   }
 
   private static IngestConfig config() {
-    return new IngestConfig(
-        Map.of(
-            "bootstrap.servers", "kafka.invalid:9092",
-            "schema.registry.url", "http://registry.invalid",
-            "default.service.name", "fallback",
-            "timestamp.skew.max.past.ms", "0",
-            // The user-agent parser takes seconds to load; EventPipelineTest covers it.
-            "user.agent.enabled", "false"));
+    return config(Map.of());
+  }
+
+  private static IngestConfig config(Map<String, String> overrides) {
+    Map<String, String> settings =
+        new java.util.HashMap<>(
+            Map.of(
+                "bootstrap.servers", "kafka.invalid:9092",
+                "schema.registry.url", "http://registry.invalid",
+                "default.service.name", "fallback",
+                "timestamp.skew.max.past.ms", "0",
+                // The user-agent parser takes seconds to load; EventPipelineTest covers it.
+                "user.agent.enabled", "false"));
+    settings.putAll(overrides);
+    return new IngestConfig(settings);
   }
 
   @BeforeEach
@@ -142,12 +149,7 @@ class IngestTopologyTest {
     assertThat(header(record.headers(), LogpulseHeaders.ERRORS_REASON)).isEqualTo("unknown_format");
     assertThat(header(record.headers(), LogpulseHeaders.ERRORS_MESSAGE)).isNotBlank();
     assertThat(events.getQueueSize()).isEqualTo(1);
-    assertThat(
-            driver.metrics().keySet().stream()
-                .filter(name -> name.name().equals("dead-letter-total"))
-                .filter(name -> "unknown_format".equals(name.tags().get("reason")))
-                .map(name -> driver.metrics().get(name).metricValue()))
-        .containsExactly(1.0);
+    assertThat(deadLetterTotal(driver, "unknown_format")).containsExactly(1.0);
   }
 
   @Test
@@ -173,7 +175,38 @@ class IngestTopologyTest {
         assertThat(header(headers, LogpulseHeaders.ERRORS_REASON)).isEqualTo("processing_error");
         assertThat(header(headers, LogpulseHeaders.ERRORS_MESSAGE)).startsWith("java.lang.NullPointerException");
       }
+      assertThat(deadLetterTotal(broken, "processing_error")).containsExactly(2.0);
     }
+  }
+
+  @Test
+  void whenTooManyRecentLinesThrowTheThreadStopsInsteadOfDeadLetteringThemAll() {
+    // 2 of the last 4 lines may throw; the third failure in a row stops the thread.
+    IngestConfig config =
+        config(Map.of("processing.errors.max.ratio", "0.5", "processing.errors.window.lines", "4"));
+    try (TopologyTestDriver broken =
+        new TopologyTestDriver(
+            IngestTopology.build(config, null, PlainAvroSerde.create()), config.streamsProperties())) {
+      TestInputTopic<byte[], byte[]> input = rawLinesOf(broken, config);
+      TestOutputTopic<String, byte[]> dead = deadLettersOf(broken, config);
+      input.pipeInput(bytes("first"));
+      input.pipeInput(bytes("second"));
+
+      assertThatThrownBy(() -> input.pipeInput(bytes("third")))
+          .isInstanceOf(StreamsException.class)
+          .hasStackTraceContaining("processing threw on 3 of the last 4 lines")
+          .hasStackTraceContaining("processing.errors.max.ratio=0.5");
+      assertThat(dead.readValuesToList()).containsExactly(bytes("first"), bytes("second"));
+      assertThat(deadLetterTotal(broken, "processing_error")).containsExactly(2.0);
+    }
+  }
+
+  private static List<Object> deadLetterTotal(TopologyTestDriver driver, String reason) {
+    return driver.metrics().keySet().stream()
+        .filter(name -> name.name().equals("dead-letter-total"))
+        .filter(name -> reason.equals(name.tags().get("reason")))
+        .map(name -> driver.metrics().get(name).metricValue())
+        .toList();
   }
 
   @Test
