@@ -23,8 +23,10 @@ import picocli.CommandLine.Spec;
       "brute force, error spike) into a real log used as baseline traffic, adds a synthetic timed",
       "service (steady-api, the last 90 minutes) with a latency regression and a traffic drop,",
       "replays it all through the whole local pipeline, and prints per rule: recall, precision,",
-      "false alerts, alerts on the baseline per 24 h (listed for you to judge) and median",
-      "detection delay in event time."
+      "false alerts, alerts on the baseline per 24 h (listed for you to judge), and median",
+      "detection delay in event time and in wall time (from the lines an alert counts being on the",
+      "raw-lines topic to the alert on the alerts topic). The baseline is sent at full speed; each",
+      "incident is paced at 60x once the pipeline has caught up."
     })
 final class ScenarioCli implements Callable<Integer> {
 

@@ -8,6 +8,7 @@ import io.logpulse.local.registry.LocalSchemaRegistry;
 import io.logpulse.local.replay.LogFiles;
 import io.logpulse.local.replay.LogReplayer;
 import io.logpulse.local.replay.ReplayLine;
+import io.logpulse.local.replay.ReplayPace;
 import io.logpulse.local.replay.SyntheticTraffic;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +35,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -91,11 +93,17 @@ public final class LocalStack implements AutoCloseable {
   private final boolean temporaryWorkDir;
   private final long startNanos = System.nanoTime();
   private Writer alertsOut;
+  private final RunObserver observer;
+  private final ReplayPace pace;
   private final AtomicReference<Throwable> replayFailure = new AtomicReference<>();
 
-  private LocalStack(RunOptions options, PrintStream console) throws IOException {
+  private LocalStack(
+      RunOptions options, PrintStream console, RunObserver observer, ReplayPace pace)
+      throws IOException {
     this.options = options;
     this.console = console;
+    this.observer = observer;
+    this.pace = pace;
     this.temporaryWorkDir = options.workDir() == null;
     this.workDir =
         temporaryWorkDir ? Files.createTempDirectory("logpulse-") : options.workDir();
@@ -119,7 +127,20 @@ public final class LocalStack implements AutoCloseable {
    * @throws Exception when the broker, registry or a service cannot start
    */
   public static RunSummary run(RunOptions options, PrintStream console) throws Exception {
-    try (LocalStack stack = new LocalStack(options, console)) {
+    return run(options, console, RunObserver.NONE, ReplayPace.constant(options.speed()));
+  }
+
+  /**
+   * Runs the stack as {@link #run(RunOptions, PrintStream)} does, but replays at {@code pace}
+   * instead of {@code options.speed()} and tells {@code observer} when each line and each alert is
+   * on its topic. Before a paced stretch that follows lines sent at full speed, the replay waits
+   * until ingest-streams has accounted for every line sent and the detection query has run a
+   * micro-batch started after that.
+   */
+  public static RunSummary run(
+      RunOptions options, PrintStream console, RunObserver observer, ReplayPace pace)
+      throws Exception {
+    try (LocalStack stack = new LocalStack(options, console, observer, pace)) {
       Thread hook = new Thread(stack::close, "logpulse-local-stack-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
@@ -183,7 +204,13 @@ public final class LocalStack implements AutoCloseable {
     watcherThread.start();
 
     KafkaProducer<byte[], byte[]> producer = register(rawLinesProducer(bootstrap));
-    LogReplayer replayer = new LogReplayer(producer, topics.rawLines(), options.speed());
+    LogReplayer replayer =
+        new LogReplayer(
+            producer,
+            topics.rawLines(),
+            pace,
+            linesSent -> awaitCaughtUp(linesSent, watcher, services),
+            observer);
     Thread replay =
         new Thread(
             () -> {
@@ -322,7 +349,13 @@ public final class LocalStack implements AutoCloseable {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       List<NewTopic> newTopics = new ArrayList<>();
       for (String topic : topics.all()) {
-        newTopics.add(new NewTopic(topic, 1, (short) 1));
+        NewTopic newTopic = new NewTopic(topic, 1, (short) 1);
+        if (topic.equals(topics.rawLines()) || topic.equals(topics.alerts())) {
+          // Both ends of the line-to-alert time on the broker's clock (RunObserver).
+          newTopic.configs(
+              Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
+        }
+        newTopics.add(newTopic);
       }
       admin.createTopics(newTopics).all().get();
     }
@@ -397,7 +430,39 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private synchronized void onAlert(JsonNode alert) {
+  /**
+   * Waits until ingest-streams has accounted for {@code linesSent} lines and the detection query
+   * has reported a micro-batch started after that (so it read all their events).
+   *
+   * @throws IllegalStateException when that takes longer than the drain timeout or a service died
+   */
+  private void awaitCaughtUp(long linesSent, OutputWatcher watcher, List<ServiceProcess> services)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+    while (watcher.eventsWritten() + watcher.deadLettered() < linesSent) {
+      pollWait(deadline, services, "ingest-streams to account for " + linesSent + " lines");
+    }
+    long after = System.currentTimeMillis();
+    while (watcher.latestProgressTime(DETECTION_QUERY) < after) {
+      pollWait(deadline, services, "a detection micro-batch over every event so far");
+    }
+  }
+
+  private static void pollWait(long deadline, List<ServiceProcess> services, String what)
+      throws InterruptedException {
+    if (System.nanoTime() > deadline) {
+      throw new IllegalStateException("the replay waited too long for " + what);
+    }
+    for (ServiceProcess service : services) {
+      if (!service.isAlive()) {
+        throw new IllegalStateException("the replay waited for " + what + ", but a service exited");
+      }
+    }
+    Thread.sleep(50);
+  }
+
+  private synchronized void onAlert(JsonNode alert, long appendTimeMs) {
+    observer.alertAppended(alert, appendTimeMs);
     boolean resolved = "resolved".equals(alert.path("status").asText());
     console.printf(
         "%s [%s] %s %s=%s window %s: %s%n",

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,7 +35,7 @@ final class OutputWatcher implements Runnable, AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Topics topics;
-  private final Consumer<JsonNode> onAlert;
+  private final BiConsumer<JsonNode, Long> onAlert;
 
   private long eventsWritten;
   private final Map<String, Long> deadLetteredByReason = new TreeMap<>();
@@ -51,9 +51,10 @@ final class OutputWatcher implements Runnable, AutoCloseable {
   /**
    * @param bootstrapServers the broker
    * @param topics the run's topics
-   * @param onAlert called on the watcher thread with each new (not duplicate) alert
+   * @param onAlert called on the watcher thread with each new (not duplicate) alert and its
+   *     record's timestamp (epoch ms; the broker's append time on a {@code LogAppendTime} topic)
    */
-  OutputWatcher(String bootstrapServers, Topics topics, Consumer<JsonNode> onAlert) {
+  OutputWatcher(String bootstrapServers, Topics topics, BiConsumer<JsonNode, Long> onAlert) {
     Properties properties = new Properties();
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -110,7 +111,7 @@ final class OutputWatcher implements Runnable, AutoCloseable {
       String id = alert.path("alert_id").asText() + " " + alert.path("status").asText();
       if (!alertsById.containsKey(id)) {
         alertsById.put(id, alert);
-        onAlert.accept(alert);
+        onAlert.accept(alert, record.timestamp());
       }
     } else if (topic.equals(topics.lateEvents())) {
       lateEvents++;

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Scores the alerts of a scenario run against its labelled incidents, per rule.
@@ -24,8 +25,10 @@ import java.util.TreeMap;
  *   <li>precision = detections / (detections + false alerts), over the injection;
  *   <li>precision, baseline alerts false = detections / all firing alerts of the rule (the worst case);
  *   <li>recall = incidents with a detection / incidents;
- *   <li>delay = {@code observed_until} of the first detection - the incident's first event, event
- *       time.
+ *   <li>delay, event time = {@code observed_until} of the first detection - the incident's first
+ *       event;
+ *   <li>delay, wall time = that alert's line-to-alert time ({@link LineToAlertTimes}): from the
+ *       moment every line it counts was on the raw-lines topic to the alert on the alerts topic.
  * </ul>
  */
 public final class ScenarioReport {
@@ -39,7 +42,8 @@ public final class ScenarioReport {
       int falseAlerts,
       int baselineAlerts,
       double baselineAlertsPerDay,
-      List<Long> delaysMs) {
+      List<Long> delaysMs,
+      List<Long> wallDelaysMs) {
 
     public double recall() {
       return incidents == 0 ? Double.NaN : (double) detected / incidents;
@@ -56,10 +60,19 @@ public final class ScenarioReport {
 
     /** @return the median detection delay in event time, ms; -1 without detections */
     public long medianDelayMs() {
-      if (delaysMs.isEmpty()) {
+      return median(delaysMs);
+    }
+
+    /** @return the median line-to-alert time, wall clock, ms; -1 without measured detections */
+    public long medianWallDelayMs() {
+      return median(wallDelaysMs);
+    }
+
+    private static long median(List<Long> values) {
+      if (values.isEmpty()) {
         return -1;
       }
-      List<Long> sorted = new ArrayList<>(delaysMs);
+      List<Long> sorted = new ArrayList<>(values);
       sorted.sort(null);
       return sorted.get((sorted.size() - 1) / 2);
     }
@@ -73,15 +86,20 @@ public final class ScenarioReport {
    * @param alerts every alert message of the run (firing and resolved)
    * @param windowMs the detectors' window length
    * @param baselineSpanMs event-time span of the baseline
+   * @param lineToAlertMs an alert's line-to-alert time in ms, or -1 when not measured
    */
   public ScenarioReport(
-      List<LabeledIncident> incidents, List<JsonNode> alerts, long windowMs, long baselineSpanMs) {
+      List<LabeledIncident> incidents,
+      List<JsonNode> alerts,
+      long windowMs,
+      long baselineSpanMs,
+      ToLongFunction<JsonNode> lineToAlertMs) {
     Set<String> rules = new HashSet<>();
     incidents.forEach(incident -> rules.add(incident.rule()));
     Map<String, Integer> detections = new TreeMap<>();
     Map<String, Integer> falseAlerts = new TreeMap<>();
     Map<String, Integer> baseline = new TreeMap<>();
-    Map<LabeledIncident, Long> firstDetection = new java.util.LinkedHashMap<>();
+    Map<LabeledIncident, JsonNode> firstDetection = new java.util.LinkedHashMap<>();
     for (JsonNode alert : alerts) {
       if (!"firing".equals(alert.path("status").asText())) {
         continue;
@@ -90,7 +108,6 @@ public final class ScenarioReport {
       rules.add(rule);
       String entity = alert.path("entity").path("value").asText();
       long windowStart = Instant.parse(alert.path("window").path("start").asText()).toEpochMilli();
-      long observedUntil = Instant.parse(alert.path("observed_until").asText()).toEpochMilli();
       LabeledIncident match = null;
       boolean touchesInjection = ScenarioInjector.isInjectedEntity(entity);
       for (LabeledIncident incident : incidents) {
@@ -105,7 +122,8 @@ public final class ScenarioReport {
       }
       if (match != null) {
         detections.merge(rule, 1, Integer::sum);
-        firstDetection.merge(match, observedUntil - match.startMs(), Math::min);
+        firstDetection.merge(
+            match, alert, (first, later) -> observedUntil(later) < observedUntil(first) ? later : first);
       } else if (touchesInjection) {
         falseAlerts.merge(rule, 1, Integer::sum);
       } else {
@@ -119,13 +137,18 @@ public final class ScenarioReport {
       int ruleIncidents = 0;
       int detected = 0;
       List<Long> delays = new ArrayList<>();
+      List<Long> wallDelays = new ArrayList<>();
       for (LabeledIncident incident : incidents) {
         if (incident.rule().equals(rule)) {
           ruleIncidents++;
-          Long delay = firstDetection.get(incident);
-          if (delay != null) {
+          JsonNode first = firstDetection.get(incident);
+          if (first != null) {
             detected++;
-            delays.add(delay);
+            delays.add(observedUntil(first) - incident.startMs());
+            long wallDelay = lineToAlertMs.applyAsLong(first);
+            if (wallDelay >= 0) {
+              wallDelays.add(wallDelay);
+            }
           }
         }
       }
@@ -140,8 +163,13 @@ public final class ScenarioReport {
               falseAlerts.getOrDefault(rule, 0),
               baselineCount,
               days > 0 ? baselineCount / days : Double.NaN,
-              delays));
+              delays,
+              wallDelays));
     }
+  }
+
+  private static long observedUntil(JsonNode alert) {
+    return Instant.parse(alert.path("observed_until").asText()).toEpochMilli();
   }
 
   public Map<String, RuleScore> scores() {
@@ -156,13 +184,13 @@ public final class ScenarioReport {
   /** @return the report as a Markdown table */
   public String table() {
     StringBuilder out = new StringBuilder();
-    out.append("| rule | incidents | recall | precision (injection) | precision (baseline alerts counted false) | false alerts | baseline alerts per 24 h | median delay, event time |\n");
-    out.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    out.append("| rule | incidents | recall | precision (injection) | precision (baseline alerts counted false) | false alerts | baseline alerts per 24 h | median delay, event time | median delay, wall time (line to alert) |\n");
+    out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (RuleScore score : scores.values()) {
       out.append(
           String.format(
               Locale.ROOT,
-              "| `%s` | %d | %s | %s | %s | %d | %.2f (%d) | %s |%n",
+              "| `%s` | %d | %s | %s | %s | %d | %.2f (%d) | %s | %s |%n",
               score.rule(),
               score.incidents(),
               ratio(score.recall()),
@@ -171,9 +199,14 @@ public final class ScenarioReport {
               score.falseAlerts(),
               score.baselineAlertsPerDay(),
               score.baselineAlerts(),
-              score.medianDelayMs() < 0 ? "-" : String.format(Locale.ROOT, "%.1f s", score.medianDelayMs() / 1000.0)));
+              seconds(score.medianDelayMs()),
+              seconds(score.medianWallDelayMs())));
     }
     return out.toString();
+  }
+
+  private static String seconds(long ms) {
+    return ms < 0 ? "-" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
   private static String ratio(double value) {

@@ -7,6 +7,7 @@ import io.logpulse.ingest.parse.AccessLogParser;
 import io.logpulse.local.replay.LogFiles;
 import io.logpulse.local.replay.LogReplayer;
 import io.logpulse.local.replay.ReplayLine;
+import io.logpulse.local.replay.ReplayPace;
 import io.logpulse.local.run.LocalStack;
 import io.logpulse.local.run.RunOptions;
 import java.io.OutputStream;
@@ -24,11 +25,26 @@ import java.util.TreeMap;
  * labelled incidents injected into it ({@link ScenarioInjector}), a replay through the full local
  * pipeline (broker, registry, ingest-streams, spark-analytics), and the alerts scored against the
  * labels ({@link ScenarioReport}).
+ *
+ * <p>The replay sends the baseline as fast as it can, but paces each incident at {@value
+ * #PACED_SPEED}× (from {@link #PACED_BEFORE_MS} ms before it to {@link #PACED_AFTER_START_MS} ms
+ * after its start), after waiting for the pipeline to work through what came before: so the
+ * line-to-alert time of its detection ({@link LineToAlertTimes}) is measured on a pipeline that
+ * keeps up with its input, not one working through a backlog.
  */
 public final class ScenarioRun {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   static final long WINDOW_MS = 60_000L;
+  /** Time compression of the replay around incidents: a minute of events a second. */
+  static final double PACED_SPEED = 60;
+  /** A paced stretch starts this long before an incident, event time. */
+  static final long PACED_BEFORE_MS = 2 * WINDOW_MS;
+  /**
+   * ... and ends this long after its start: past the end of its first window plus the default
+   * 120 s watermark delay, when the rules judged on complete windows decide.
+   */
+  static final long PACED_AFTER_START_MS = 5 * WINDOW_MS;
 
   private ScenarioRun() {}
 
@@ -97,11 +113,18 @@ public final class ScenarioRun {
             Map.of(),
             Map.of(),
             Duration.ofMinutes(10));
-    LocalStack.run(options, console);
+    LineToAlertTimes lineToAlert = new LineToAlertTimes();
+    List<long[]> stretches = new ArrayList<>();
+    for (LabeledIncident incident : scenario.incidents()) {
+      stretches.add(
+          new long[] {incident.startMs() - PACED_BEFORE_MS, incident.startMs() + PACED_AFTER_START_MS});
+    }
+    LocalStack.run(options, console, lineToAlert, ReplayPace.within(PACED_SPEED, stretches));
     List<JsonNode> alerts = new ArrayList<>();
     for (String line : Files.readAllLines(alertsFile)) {
       alerts.add(JSON.readTree(line));
     }
-    return new ScenarioReport(scenario.incidents(), alerts, WINDOW_MS, scenario.baselineSpanMs());
+    return new ScenarioReport(
+        scenario.incidents(), alerts, WINDOW_MS, scenario.baselineSpanMs(), lineToAlert::delayMs);
   }
 }

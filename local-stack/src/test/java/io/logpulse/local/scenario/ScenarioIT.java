@@ -48,6 +48,7 @@ class ScenarioIT {
               assertThat(score.precision()).as("%s precision", score.rule()).isGreaterThanOrEqualTo(0.95);
               assertThat(score.falseAlerts()).as("%s false alerts", score.rule()).isZero();
               assertThat(score.medianDelayMs()).as("%s median delay", score.rule()).isBetween(0L, 60_000L);
+              assertThat(score.medianWallDelayMs()).as("%s median wall delay", score.rule()).isNotNegative();
             });
     report.scores().values()
         .forEach(
