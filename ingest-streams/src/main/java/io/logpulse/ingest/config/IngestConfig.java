@@ -89,14 +89,19 @@ public final class IngestConfig extends AbstractConfig {
               PROCESSING_ERRORS_MAX_RATIO,
               Type.DOUBLE,
               0.1,
-              ConfigDef.Range.between(0, 1),
+              (name, value) -> {
+                // Range.between lets NaN through.
+                if (!(value instanceof Double ratio && ratio >= 0 && ratio <= 1)) {
+                  throw new ConfigException(name, value, "must be within [0, 1]");
+                }
+              },
               Importance.MEDIUM,
               "A line whose processing throws (a defect, not bad input) is dead-lettered with"
                   + " reason processing_error, unless more than this share of a partition's last "
                   + PROCESSING_ERRORS_WINDOW_LINES
-                  + " lines threw: then the service stops, leaving the lines uncommitted to be"
-                  + " processed again once the defect is fixed. 0 stops at the first such line;"
-                  + " 1 never stops.")
+                  + " lines threw: then the service stops, and the lines since the last commit are"
+                  + " processed again once the defect is fixed. Kept in memory: a restarted task"
+                  + " starts with an empty window. 0 stops at the first such line; 1 never stops.")
           .define(
               PROCESSING_ERRORS_WINDOW_LINES,
               Type.INT,
@@ -117,6 +122,16 @@ public final class IngestConfig extends AbstractConfig {
     super(DEFINITION, originals, true);
     this.pipelineConfig = new PipelineConfig(originals);
     // Validate the streams.* pass-through now, so a bad value fails before anything starts.
+    String handler = STREAMS_PREFIX + StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG;
+    if (originals.containsKey(handler)) {
+      // Kafka Streams hands every exception thrown while processing to that handler: one that
+      // continues would swallow the processing-error budget's stop, and lose the line.
+      throw new ConfigException(
+          handler,
+          originals.get(handler),
+          "not supported: a line whose processing throws is dead-lettered by ingest-streams; see "
+              + PROCESSING_ERRORS_MAX_RATIO);
+    }
     new StreamsConfig(streamsProperties());
   }
 

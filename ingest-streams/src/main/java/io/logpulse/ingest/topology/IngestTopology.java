@@ -39,6 +39,14 @@ public final class IngestTopology {
    */
   public static Topology build(
       IngestConfig config, EventPipeline pipeline, Serde<AccessEvent> eventSerde) {
+    return build(
+        config,
+        (rawLine, serviceName, ingestedAt) -> pipeline.process(rawLine, serviceName, ingestedAt),
+        eventSerde);
+  }
+
+  /** The topology around any line pipeline: tests use one that throws on chosen lines. */
+  static Topology build(IngestConfig config, LinePipeline pipeline, Serde<AccessEvent> eventSerde) {
     StreamsBuilder builder = new StreamsBuilder();
 
     KStream<String, IngestResult> results =

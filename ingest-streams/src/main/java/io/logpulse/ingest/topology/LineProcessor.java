@@ -1,7 +1,6 @@
 package io.logpulse.ingest.topology;
 
 import io.logpulse.ingest.parse.ParseResult;
-import io.logpulse.ingest.pipeline.EventPipeline;
 import io.logpulse.ingest.config.IngestConfig;
 import io.logpulse.schemas.AccessEvent;
 import io.logpulse.schemas.LogpulseHeaders;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>A line whose processing throws (a defect: parsers return rejections, they never throw) is
  * logged at ERROR and dead-lettered with stage {@link Stage#PROCESS} and reason {@value
  * #PROCESSING_ERROR}, and the next line is processed, unless the partition's {@link
- * ProcessingErrorBudget} is exceeded: then a {@link StreamsException} stops the stream thread, so
- * the lines stay uncommitted and are processed again once the defect is fixed. Kafka's own errors
+ * ProcessingErrorBudget} is exceeded: then a {@link StreamsException} stops the stream thread, and
+ * the lines since the last commit are processed again once the defect is fixed. Kafka's own errors
  * ({@link org.apache.kafka.common.KafkaException}, such as a sink that cannot serialize or send)
  * happen when a result is forwarded, outside the pipeline: they are infrastructure, not the line's
  * fault, and stop the thread, as does anything thrown by a control record.
@@ -47,7 +46,7 @@ final class LineProcessor implements Processor<byte[], byte[], String, IngestRes
 
   private static final Logger LOG = LoggerFactory.getLogger(LineProcessor.class);
 
-  private final EventPipeline pipeline;
+  private final LinePipeline pipeline;
   private final ProcessingErrorBudget errorBudget;
   private final Map<String, Sensor> deadLetterSensors = new HashMap<>();
   private ProcessorContext<String, IngestResult> context;
@@ -56,7 +55,7 @@ final class LineProcessor implements Processor<byte[], byte[], String, IngestRes
    * @param pipeline the shared, thread-safe line pipeline
    * @param errorBudget this task's budget of lines whose processing may throw
    */
-  LineProcessor(EventPipeline pipeline, ProcessingErrorBudget errorBudget) {
+  LineProcessor(LinePipeline pipeline, ProcessingErrorBudget errorBudget) {
     this.pipeline = pipeline;
     this.errorBudget = errorBudget;
   }

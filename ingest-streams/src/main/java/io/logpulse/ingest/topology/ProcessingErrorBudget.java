@@ -10,8 +10,10 @@ package io.logpulse.ingest.topology;
  *
  * <p>A few failing lines (one strange user agent that a library trips on) are dead-lettered and the
  * stream goes on. A deploy that breaks every line must not turn the whole stream into dead letters:
- * stopping leaves the lines uncommitted, to be processed again once the defect is fixed. Not
- * thread-safe: one per stream task.
+ * it stops instead. Lines since the last commit (Kafka Streams' {@code commit.interval.ms}) are
+ * then processed again after the fix; the window's earlier failures were committed as dead letters.
+ * The budget is kept in memory only: a restarted task starts with an empty window. Not thread-safe:
+ * one per stream task.
  */
 final class ProcessingErrorBudget {
 
@@ -36,7 +38,8 @@ final class ProcessingErrorBudget {
     }
     this.failed = new boolean[windowLines];
     this.maxRatio = maxRatio;
-    this.maxFailures = (int) Math.floor(maxRatio * windowLines);
+    // The epsilon keeps 0.29 x 100 at 29, not 28.999...
+    this.maxFailures = (int) Math.floor(maxRatio * windowLines + 1e-9);
   }
 
   /**

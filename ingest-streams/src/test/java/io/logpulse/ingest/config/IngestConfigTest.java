@@ -59,6 +59,18 @@ class IngestConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("processing.errors.window.lines");
     settings.put("processing.errors.window.lines", "200");
+    settings.put("processing.errors.max.ratio", "NaN");
+    assertThatThrownBy(() -> new IngestConfig(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("processing.errors.max.ratio");
+    settings.put("processing.errors.max.ratio", "0.25");
+    settings.put(
+        "streams.processing.exception.handler",
+        "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");
+    assertThatThrownBy(() -> new IngestConfig(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("streams.processing.exception.handler");
+    settings.remove("streams.processing.exception.handler");
     IngestConfig config = new IngestConfig(settings);
     assertThat(config.processingErrorsMaxRatio()).isEqualTo(0.25);
     assertThat(config.processingErrorsWindowLines()).isEqualTo(200);

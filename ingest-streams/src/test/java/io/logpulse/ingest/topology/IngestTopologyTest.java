@@ -158,7 +158,7 @@ class IngestTopologyTest {
     IngestConfig config = config();
     try (TopologyTestDriver broken =
         new TopologyTestDriver(
-            IngestTopology.build(config, null, PlainAvroSerde.create()), config.streamsProperties())) {
+            IngestTopology.build(config, (EventPipeline) null, PlainAvroSerde.create()), config.streamsProperties())) {
       TestInputTopic<byte[], byte[]> input = rawLinesOf(broken, config);
       TestOutputTopic<String, byte[]> dead = deadLettersOf(broken, config);
       input.pipeInput(bytes(NGINX_LINE));
@@ -186,7 +186,7 @@ class IngestTopologyTest {
         config(Map.of("processing.errors.max.ratio", "0.5", "processing.errors.window.lines", "4"));
     try (TopologyTestDriver broken =
         new TopologyTestDriver(
-            IngestTopology.build(config, null, PlainAvroSerde.create()), config.streamsProperties())) {
+            IngestTopology.build(config, (EventPipeline) null, PlainAvroSerde.create()), config.streamsProperties())) {
       TestInputTopic<byte[], byte[]> input = rawLinesOf(broken, config);
       TestOutputTopic<String, byte[]> dead = deadLettersOf(broken, config);
       input.pipeInput(bytes("first"));
@@ -198,6 +198,42 @@ class IngestTopologyTest {
           .hasStackTraceContaining("processing.errors.max.ratio=0.5");
       assertThat(dead.readValuesToList()).containsExactly(bytes("first"), bytes("second"));
       assertThat(deadLetterTotal(broken, "processing_error")).containsExactly(2.0);
+    }
+  }
+
+  @Test
+  void linesThatSucceedFreeTheBudget() {
+    // Window 4, at most 2 failures: boom, boom, ok, ok, boom leaves 2 failures in the last 4 lines.
+    IngestConfig config =
+        config(Map.of("processing.errors.max.ratio", "0.5", "processing.errors.window.lines", "4"));
+    LinePipeline throwsOnBoom =
+        (raw, service, at) -> {
+          if (new String(raw, StandardCharsets.UTF_8).startsWith("boom")) {
+            throw new IllegalStateException("defect on " + new String(raw, StandardCharsets.UTF_8));
+          }
+          return pipeline.process(raw, service, at);
+        };
+    try (TopologyTestDriver mixed =
+        new TopologyTestDriver(
+            IngestTopology.build(config, throwsOnBoom, PlainAvroSerde.create()), config.streamsProperties())) {
+      TestInputTopic<byte[], byte[]> input = rawLinesOf(mixed, config);
+      TestOutputTopic<String, byte[]> dead = deadLettersOf(mixed, config);
+      TestOutputTopic<String, AccessEvent> out =
+          mixed.createOutputTopic(
+              config.eventsTopic(), Serdes.String().deserializer(), PlainAvroSerde.create().deserializer());
+      for (String line : List.of("boom 1", "boom 2", NGINX_LINE, NGINX_LINE, "boom 3")) {
+        input.pipeInput(bytes(line));
+      }
+
+      assertThat(out.readValuesToList()).hasSize(2);
+      assertThat(dead.readValuesToList())
+          .containsExactly(bytes("boom 1"), bytes("boom 2"), bytes("boom 3"));
+      assertThat(deadLetterTotal(mixed, "processing_error")).containsExactly(3.0);
+      // boom 2 slides out: ok, ok, boom 3, boom 4 is still within the budget ...
+      input.pipeInput(bytes("boom 4"));
+      assertThat(dead.readValuesToList()).containsExactly(bytes("boom 4"));
+      // ... but ok, boom 3, boom 4, boom 5 is not.
+      assertThatThrownBy(() -> input.pipeInput(bytes("boom 5"))).isInstanceOf(StreamsException.class);
     }
   }
 

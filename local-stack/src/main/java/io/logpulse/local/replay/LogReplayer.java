@@ -112,6 +112,7 @@ public final class LogReplayer {
       if (speed != MAX_SPEED) {
         if (speed != previousSpeed) {
           producer.flush();
+          rethrowSendFailure();
           if (previousSpeed == MAX_SPEED) {
             catchUp.await(linesSent.get());
           }

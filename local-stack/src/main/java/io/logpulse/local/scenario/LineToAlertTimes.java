@@ -12,8 +12,8 @@ import java.util.Map;
  * Measures detection delay in wall-clock time during a scenario run: for an alert, its append
  * time on the alerts topic minus the time by which every line its figures can count was on the
  * raw-lines topic (the latest append time among lines whose event time is at or before the
- * alert's {@code observed_until}; the replay sends lines in event-time order, so that is the last
- * such line's). Both times are the broker's ({@code LogAppendTime} topics).
+ * alert's {@code observed_until}, or before it when that is the window's end; the replay sends
+ * lines in event-time order, so that is the last such line's). Both times are the broker's ({@code LogAppendTime} topics).
  *
  * <p>That is the time the pipeline took once the evidence was in. Detection delay in event time
  * ({@code observed_until} minus the incident's start) comes before it: at real speed a person waits
@@ -58,7 +58,10 @@ final class LineToAlertTimes implements RunObserver {
     }
     index();
     long observedUntil = Instant.parse(alert.path("observed_until").asText()).toEpochMilli();
-    int last = lowerBound(observedUntil + 1) - 1;
+    long windowEnd = Instant.parse(alert.path("window").path("end").asText()).toEpochMilli();
+    // An early alert's observed_until is its latest event (counted); a complete window's is the
+    // window's end, which the window [start, end) does not include.
+    int last = lowerBound(observedUntil == windowEnd ? observedUntil : observedUntil + 1) - 1;
     if (last < 0) {
       return -1;
     }

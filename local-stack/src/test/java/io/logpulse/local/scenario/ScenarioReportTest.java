@@ -33,8 +33,9 @@ class ScenarioReportTest {
             alert("client_scanning", "173.249.14.0", T0, T0 + MINUTE));
 
     // The lines at T0 + 59 s, + 60 s and + 61 s reach the raw topic at wall times 1,000, 1,010 and
-    // 1,020 ms; the first drop alert reaches the alerts topic at 1,500 ms. Its figures count lines up
-    // to T0 + 60 s, all on the topic by 1,010 ms: 490 ms line to alert.
+    // 1,020 ms; the first drop alert, for the complete window [T0, T0 + 60 s), reaches the alerts
+    // topic at 1,500 ms. Its figures count lines before T0 + 60 s, all on the topic by 1,000 ms:
+    // 500 ms line to alert.
     LineToAlertTimes lineToAlert = new LineToAlertTimes();
     lineToAlert.appended(line(T0 + 59_000), 1_000);
     lineToAlert.appended(line(T0 + 61_000), 1_020);
@@ -50,7 +51,12 @@ class ScenarioReportTest {
     assertThat(dropScore.detections()).isEqualTo(1);
     assertThat(dropScore.falseAlerts()).isEqualTo(1);
     assertThat(dropScore.medianDelayMs()).isEqualTo(MINUTE - 7_000);
-    assertThat(dropScore.medianWallDelayMs()).isEqualTo(490);
+    assertThat(dropScore.medianWallDelayMs()).isEqualTo(500);
+    // An early alert counts its observed_until itself: the scanning alert of the window
+    // [T0 + 60 s, T0 + 120 s) counts up to its first event, T0 + 60 s, on the topic at 1,010 ms.
+    JsonNode early = alert("client_scanning", "203.0.113.20", T0 + MINUTE, T0 + MINUTE);
+    lineToAlert.alertAppended(early, 1_300);
+    assertThat(lineToAlert.delayMs(early)).isEqualTo(290);
     // An alert whose append time was not seen has no wall delay.
     assertThat(lineToAlert.delayMs(alerts.get(2))).isEqualTo(-1);
     assertThat(report.scores().get("service_latency_regression").medianWallDelayMs()).isEqualTo(-1);
@@ -69,7 +75,10 @@ class ScenarioReportTest {
     alert.put("status", "firing");
     alert.put("rule", rule);
     alert.putObject("entity").put("value", entity);
-    alert.putObject("window").put("start", Instant.ofEpochMilli(windowStart).toString());
+    alert
+        .putObject("window")
+        .put("start", Instant.ofEpochMilli(windowStart).toString())
+        .put("end", Instant.ofEpochMilli(windowStart + MINUTE).toString());
     alert.put("observed_until", Instant.ofEpochMilli(observedUntil).toString());
     alert.put("summary", rule + " on " + entity);
     return alert;
