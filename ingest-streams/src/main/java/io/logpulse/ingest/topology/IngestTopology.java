@@ -39,10 +39,7 @@ public final class IngestTopology {
    */
   public static Topology build(
       IngestConfig config, EventPipeline pipeline, Serde<AccessEvent> eventSerde) {
-    return build(
-        config,
-        (rawLine, serviceName, ingestedAt) -> pipeline.process(rawLine, serviceName, ingestedAt),
-        eventSerde);
+    return build(config, pipeline::process, eventSerde);
   }
 
   /** The topology around any line pipeline: tests use one that throws on chosen lines. */

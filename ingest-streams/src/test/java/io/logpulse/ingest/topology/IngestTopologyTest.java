@@ -42,6 +42,12 @@ class IngestTopologyTest {
           + " 200 87 \"-\" \"Mozilla/5.0 (compatible; Let's Encrypt validation server;"
           + " +https://www.letsencrypt.org)\"";
 
+  /** A defect that hits every line. */
+  private static final LinePipeline THROWS_ON_EVERY_LINE =
+      (raw, service, at) -> {
+        throw new NullPointerException("a defect");
+      };
+
   /** One pipeline for the class: loading the user-agent parser takes seconds. */
   private static EventPipeline pipeline;
 
@@ -154,11 +160,11 @@ class IngestTopologyTest {
 
   @Test
   void aLineWhoseProcessingThrowsIsDeadLetteredAndTheThreadGoesOn() {
-    // No pipeline: processing every line throws (a NullPointerException stands for a defect).
+    // Processing every line throws (a NullPointerException stands for a defect).
     IngestConfig config = config();
     try (TopologyTestDriver broken =
         new TopologyTestDriver(
-            IngestTopology.build(config, (EventPipeline) null, PlainAvroSerde.create()), config.streamsProperties())) {
+            IngestTopology.build(config, THROWS_ON_EVERY_LINE, PlainAvroSerde.create()), config.streamsProperties())) {
       TestInputTopic<byte[], byte[]> input = rawLinesOf(broken, config);
       TestOutputTopic<String, byte[]> dead = deadLettersOf(broken, config);
       input.pipeInput(bytes(NGINX_LINE));
@@ -186,7 +192,7 @@ class IngestTopologyTest {
         config(Map.of("processing.errors.max.ratio", "0.5", "processing.errors.window.lines", "4"));
     try (TopologyTestDriver broken =
         new TopologyTestDriver(
-            IngestTopology.build(config, (EventPipeline) null, PlainAvroSerde.create()), config.streamsProperties())) {
+            IngestTopology.build(config, THROWS_ON_EVERY_LINE, PlainAvroSerde.create()), config.streamsProperties())) {
       TestInputTopic<byte[], byte[]> input = rawLinesOf(broken, config);
       TestOutputTopic<String, byte[]> dead = deadLettersOf(broken, config);
       input.pipeInput(bytes("first"));

@@ -400,11 +400,15 @@ public final class LocalStack implements AutoCloseable {
     while (!condition.getAsBoolean()) {
       checkServices(services, watcher);
       if (System.nanoTime() > deadlineNanos) {
-        progress.print();
+        if (progress != null) {
+          progress.print();
+        }
         throw new IllegalStateException(
             "timed out after " + options.drainTimeout() + " waiting for: " + description);
       }
-      progress.printIfDue();
+      if (progress != null) {
+        progress.printIfDue();
+      }
       Thread.sleep(100);
     }
   }
@@ -439,26 +443,21 @@ public final class LocalStack implements AutoCloseable {
   private void awaitCaughtUp(long linesSent, OutputWatcher watcher, List<ServiceProcess> services)
       throws InterruptedException {
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
-    while (watcher.eventsWritten() + watcher.deadLettered() < linesSent) {
-      pollWait(deadline, services, "ingest-streams to account for " + linesSent + " lines");
-    }
+    awaitCondition(
+        "ingest-streams to account for " + linesSent + " lines before a paced stretch",
+        () -> watcher.eventsWritten() + watcher.deadLettered() >= linesSent,
+        deadline,
+        services,
+        watcher,
+        null);
     long after = System.currentTimeMillis();
-    while (watcher.latestProgressTime(DETECTION_QUERY) < after) {
-      pollWait(deadline, services, "a detection micro-batch over every event so far");
-    }
-  }
-
-  private static void pollWait(long deadline, List<ServiceProcess> services, String what)
-      throws InterruptedException {
-    if (System.nanoTime() > deadline) {
-      throw new IllegalStateException("the replay waited too long for " + what);
-    }
-    for (ServiceProcess service : services) {
-      if (!service.isAlive()) {
-        throw new IllegalStateException("the replay waited for " + what + ", but a service exited");
-      }
-    }
-    Thread.sleep(50);
+    awaitCondition(
+        "a detection micro-batch over every event before a paced stretch",
+        () -> watcher.latestProgressTime(DETECTION_QUERY) >= after,
+        deadline,
+        services,
+        watcher,
+        null);
   }
 
   private synchronized void onAlert(JsonNode alert, long appendTimeMs) {

@@ -2,6 +2,7 @@ package io.logpulse.local.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logpulse.local.replay.LogReplayer;
+import io.logpulse.local.replay.ReplayLine;
 
 /**
  * Hears a local-stack run's lines and alerts with their times on the broker, so a caller can
@@ -16,7 +17,7 @@ public interface RunObserver extends LogReplayer.AppendListener {
   RunObserver NONE =
       new RunObserver() {
         @Override
-        public void appended(io.logpulse.local.replay.ReplayLine line, long appendTimeMs) {}
+        public void appended(ReplayLine line, long appendTimeMs) {}
 
         @Override
         public void alertAppended(JsonNode alert, long appendTimeMs) {}
