@@ -1,5 +1,8 @@
 package io.logpulse.analytics;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.not;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -65,6 +69,28 @@ class AccessEventDecoderTest {
   }
 
   @Test
+  void eachBodyIsDecodedOnceWhateverFiltersFollow() {
+    // a relation the optimizer cannot evaluate while planning, as a Kafka source is
+    Dataset<Row> kafkaRecords =
+        spark.createDataFrame(
+            JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(records().collectAsList()),
+            TestEvents.KAFKA_ROW);
+    Dataset<Row> filtered =
+        DECODER
+            .projecting(List.of("service_name", "event_duration"))
+            .apply(kafkaRecords)
+            .where(col("service_name").equalTo("shop").and(not(col(AccessEventDecoder.IS_CONTROL))));
+
+    String plan = filtered.queryExecution().executedPlan().toString();
+
+    assertThat(plan.split("from_avro\\(", -1)).as(plan).hasSize(2);
+    assertThat(filtered.select("service_name", "event_duration").collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[shop,42000000]");
+  }
+
+  @Test
   void anUnknownFieldIsRefusedByName() {
     assertThatThrownBy(() -> DECODER.projecting(List.of("service_name", "http_status")))
         .isInstanceOf(IllegalArgumentException.class)
@@ -94,9 +120,16 @@ class AccessEventDecoderTest {
                 RowFactory.create(null, (Row[]) TestEvents.watermarkControl("2026-01-15T12:05:00Z").get(1), "events", 0, 15L)),
             withPosition);
 
-    assertThat(DECODER.apply(records).select("service_name", AccessEventDecoder.EVENTS_TOPIC_OFFSET).collectAsList())
+    assertThat(
+            DECODER.apply(records)
+                .select(
+                    col("service_name"),
+                    col(AccessEventDecoder.EVENTS_TOPIC_OFFSET),
+                    col(AccessEventDecoder.IS_CONTROL),
+                    date_format(col(AccessEventDecoder.EVENT_TIME), "HH:mm:ss"))
+                .collectAsList())
         .extracting(Row::toString)
-        .containsExactly("[shop,0:10]", "[null,0:15]");
+        .containsExactly("[shop,0:10,false,12:00:10]", "[null,0:15,true,12:05:00]");
     List<Row> undecodable =
         DECODER.undecodable(records).select("offset", "schema_id", "reason", "message").collectAsList();
     assertThat(undecodable).extracting(row -> row.getLong(0)).containsExactly(11L, 12L, 13L, 14L);
