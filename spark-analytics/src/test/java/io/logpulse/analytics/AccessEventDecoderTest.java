@@ -2,6 +2,7 @@ package io.logpulse.analytics;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,6 +89,26 @@ class AccessEventDecoderTest {
     assertThat(filtered.select("service_name", "event_duration").collectAsList())
         .extracting(Row::toString)
         .containsExactly("[shop,42000000]");
+  }
+
+  @Test
+  void aBodyIsDecodedOnlyAsFarAsTheLastFieldReadAndReportedWhenBrokenAfterIt() {
+    byte[] good = (byte[]) TestEvents.event("shop", "192.0.2.1", "2026-01-15T12:00:10Z", 200, "ua").get(0);
+    // the last field, tags, is an array: without its final block count the body ends too early
+    byte[] brokenTail = Arrays.copyOf(good, good.length - 1);
+    Dataset<Row> records =
+        spark.createDataFrame(
+            List.of(RowFactory.create(brokenTail, new Row[0])), TestEvents.KAFKA_ROW);
+
+    assertThat(DECODER.projecting(List.of("service_name")).apply(records).collectAsList())
+        .extracting(row -> row.getAs("service_name"))
+        .containsExactly("shop");
+    assertThat(DECODER.apply(records).collectAsList()).isEmpty();
+    Dataset<Row> withPosition =
+        records.withColumn("topic", lit("events")).withColumn("partition", lit(0)).withColumn("offset", lit(1L));
+    assertThat(DECODER.projecting(List.of("service_name")).undecodable(withPosition).collectAsList())
+        .extracting(row -> row.getAs("reason"))
+        .containsExactly(AccessEventDecoder.MALFORMED_AVRO);
   }
 
   @Test
