@@ -109,10 +109,12 @@ public final class DetectionOperator {
                 col(AccessEventDecoder.EVENTS_TOPIC_OFFSET))
             .withColumn(ENTITY_KEY, explode(KEYS_OF.apply(col("service_name"), col("source_ip"))));
     Dataset<DetectorOutput> entityOutputs =
+        // grouped by the column itself, not a key function: a function makes Spark turn every row
+        // into a Row object and back (AppendColumns), with code generated per task and batch,
+        // about a seventh of the detectors' CPU time per micro-batch (JFR, logpulse bench-spark)
         keyed
-            .groupByKey(
-                (MapFunction<Row, String>) row -> row.getString(row.fieldIndex(ENTITY_KEY)),
-                Encoders.STRING())
+            .groupBy(col(ENTITY_KEY))
+            .as(Encoders.STRING(), Encoders.row(keyed.schema()))
             .flatMapGroupsWithState(
                 new Function(engine, idleCheckInterval.toMillis()),
                 OutputMode.Append(),
