@@ -23,6 +23,7 @@ import io.logpulse.analytics.transform.JsonColumns;
 import io.logpulse.analytics.transform.ServiceWindowMetrics;
 import io.logpulse.schemas.LogpulseHeaders;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +51,9 @@ import org.apache.spark.sql.types.DataTypes;
  *       DetectionOperator}) to the alerts topic, and events behind the watermark to the late-events
  *       topic.
  *   <li>{@value #DEAD_LETTER_QUERY}: events-topic records that cannot be decoded ({@link
- *       AccessEventDecoder#undecodable}) to the dead-letter topic; the other queries skip them.
+ *       AccessEventDecoder#undecodable}) to the dead-letter topic; the other queries skip them, except
+ *       bodies broken only after the fields the queries read ({@value
+ *       AccessEventDecoder#MALFORMED_AVRO_TAIL}), which every query counts.
  * </ul>
  *
  * Each reads the events topic and decodes it; the first three set the event-time watermark, then
@@ -64,6 +67,8 @@ public final class AnalyticsJob {
   public static final String DEAD_LETTER_QUERY = AnalyticsConfig.DEAD_LETTER_QUERY;
   /** {@code logpulse.errors.stage} of the records {@value #DEAD_LETTER_QUERY} writes. */
   public static final String DECODE_STAGE = "DECODE";
+  /** Every AccessEvent field some query reads. */
+  public static final Set<String> FIELDS_READ = fieldsRead();
   private static final String SCHEDULER_POOL = "spark.scheduler.pool";
   /**
    * {@code NOT is_control}, as a non-deterministic function on purpose: Spark's optimizer pushes
@@ -186,6 +191,18 @@ public final class AnalyticsJob {
   }
 
   /**
+   * The decoder of the job's queries: it decodes each body as far as the last field some query
+   * reads ({@link #FIELDS_READ}), the same for every query.
+   *
+   * @param writerSchemasById the events subject's registered schemas (JSON) by id
+   * @param readerSchema the AccessEvent schema JSON this job reads with
+   */
+  public static AccessEventDecoder decoder(
+      Map<Integer, String> writerSchemasById, String readerSchema) {
+    return new AccessEventDecoder(writerSchemasById, readerSchema, FIELDS_READ);
+  }
+
+  /**
    * Plans and starts the queries {@code queries} names (all four by default): the window metrics
    * and dead-letter queries every {@code trigger.interval.ms}, the detectors every {@code
    * detector.trigger.interval.ms}. Each query runs its jobs in its own FAIR scheduler pool named
@@ -203,7 +220,7 @@ public final class AnalyticsJob {
       Map<Integer, String> writerSchemasById,
       String readerSchema)
       throws TimeoutException {
-    AccessEventDecoder decoder = new AccessEventDecoder(writerSchemasById, readerSchema);
+    AccessEventDecoder decoder = decoder(writerSchemasById, readerSchema);
     KafkaRecordWriter writer = new KafkaRecordWriter(config);
     Trigger windows = Trigger.ProcessingTime(config.triggerInterval().toMillis());
     Trigger detection = Trigger.ProcessingTime(config.detectorTriggerInterval().toMillis());
@@ -244,14 +261,19 @@ public final class AnalyticsJob {
       throws TimeoutException {
     // Every field some query reads: a body whose failure shows only when one of them is decoded is
     // found here too, so no record is left out of a query without being reported.
-    Set<String> read = new TreeSet<>(ServiceWindowMetrics.INPUT_FIELDS);
-    read.addAll(ClientWindowMetrics.INPUT_FIELDS);
-    read.addAll(DetectionOperator.INPUT_FIELDS);
     return writer.startStream(
-        deadLetterRecords(decoder.projecting(read).undecodable(KafkaEventsReader.read(spark, config))),
+        deadLetterRecords(
+            decoder.projecting(FIELDS_READ).undecodable(KafkaEventsReader.read(spark, config))),
         DEAD_LETTER_QUERY,
         config.deadLetterTopic(),
         trigger);
+  }
+
+  private static Set<String> fieldsRead() {
+    Set<String> read = new TreeSet<>(ServiceWindowMetrics.INPUT_FIELDS);
+    read.addAll(ClientWindowMetrics.INPUT_FIELDS);
+    read.addAll(DetectionOperator.INPUT_FIELDS);
+    return Collections.unmodifiableSet(read);
   }
 
   /** {@link AccessEventDecoder#undecodable} rows as dead-letter Kafka records. */

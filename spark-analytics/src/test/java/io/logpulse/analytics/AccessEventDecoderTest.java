@@ -92,23 +92,58 @@ class AccessEventDecoderTest {
   }
 
   @Test
-  void aBodyIsDecodedOnlyAsFarAsTheLastFieldReadAndReportedWhenBrokenAfterIt() {
+  void bodiesAreDecodedAsFarAsTheFieldsReadAndABrokenTailIsCountedAndReported() {
+    AccessEventDecoder readingTwoFields =
+        new AccessEventDecoder(
+            Map.of(TestEvents.SCHEMA_ID, TestEvents.SCHEMA_JSON),
+            TestEvents.SCHEMA_JSON,
+            List.of("service_name", "user_name"));
     byte[] good = (byte[]) TestEvents.event("shop", "192.0.2.1", "2026-01-15T12:00:10Z", 200, "ua").get(0);
     // the last field, tags, is an array: without its final block count the body ends too early
     byte[] brokenTail = Arrays.copyOf(good, good.length - 1);
+    // cut inside service_name, the second field
+    byte[] brokenHead = Arrays.copyOf(good, 5 + 8);
     Dataset<Row> records =
         spark.createDataFrame(
-            List.of(RowFactory.create(brokenTail, new Row[0])), TestEvents.KAFKA_ROW);
+            List.of(
+                RowFactory.create(brokenTail, new Row[0], "events", 0, 1L),
+                RowFactory.create(brokenHead, new Row[0], "events", 0, 2L)),
+            TestEvents.KAFKA_ROW
+                .add("topic", DataTypes.StringType)
+                .add("partition", DataTypes.IntegerType)
+                .add("offset", DataTypes.LongType));
 
-    assertThat(DECODER.projecting(List.of("service_name")).apply(records).collectAsList())
+    assertThat(readingTwoFields.projecting(List.of("service_name")).apply(records).collectAsList())
         .extracting(row -> row.getAs("service_name"))
         .containsExactly("shop");
     assertThat(DECODER.apply(records).collectAsList()).isEmpty();
-    Dataset<Row> withPosition =
-        records.withColumn("topic", lit("events")).withColumn("partition", lit(0)).withColumn("offset", lit(1L));
-    assertThat(DECODER.projecting(List.of("service_name")).undecodable(withPosition).collectAsList())
-        .extracting(row -> row.getAs("reason"))
-        .containsExactly(AccessEventDecoder.MALFORMED_AVRO);
+    assertThat(readingTwoFields.undecodable(records).collectAsList())
+        .extracting(row -> row.getLong(row.fieldIndex("offset")) + " " + row.getAs("reason"))
+        .containsExactly(
+            "1 " + AccessEventDecoder.MALFORMED_AVRO_TAIL, "2 " + AccessEventDecoder.MALFORMED_AVRO);
+    assertThatThrownBy(() -> readingTwoFields.projecting(List.of("source_ip")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("source_ip");
+  }
+
+  @Test
+  void recordsWithoutHeadersAreEventsAndAControlWithoutWatermarkHasNoEventTime() {
+    byte[] good = (byte[]) TestEvents.event("shop", "192.0.2.1", "2026-01-15T12:00:10Z", 200, "ua").get(0);
+    Row[] controlOnly = {((Row[]) TestEvents.watermarkControl("2026-01-15T12:05:00Z").get(1))[0]};
+    Dataset<Row> records =
+        spark.createDataFrame(
+            List.of(RowFactory.create(good, null), RowFactory.create(null, controlOnly)),
+            TestEvents.KAFKA_ROW);
+
+    assertThat(
+            DECODER.apply(records)
+                .select(
+                    col("service_name"),
+                    col(AccessEventDecoder.IS_CONTROL),
+                    date_format(col(AccessEventDecoder.EVENT_TIME), "HH:mm:ss"))
+                .collectAsList())
+        .extracting(Row::toString)
+        .containsExactly("[shop,false,12:00:10]");
   }
 
   @Test

@@ -58,7 +58,7 @@ public final class SparkThroughputBenchmark {
     int rounds = Integer.parseInt(args[1]);
     String passthroughTopic = args[2];
     AccessEventDecoder decoder =
-        new AccessEventDecoder(WriterSchemas.await(config), SparkAnalyticsMain.readerSchema());
+        AnalyticsJob.decoder(WriterSchemas.await(config), SparkAnalyticsMain.readerSchema());
     SparkSession.Builder builder = SparkSession.builder().appName("logpulse-spark-benchmark");
     config.sparkSettings().forEach(builder::config);
     builder.config("spark.sql.session.timeZone", "UTC");

@@ -45,9 +45,9 @@ import org.apache.spark.sql.avro.functions;
  * after the job started (restart it to load the new versions), or a body that is not Avro of its
  * writer schema. {@link #apply} leaves such records out; {@link #undecodable} returns them with the
  * reason, for the dead-letter query ({@code AnalyticsJob}) to write them where a person can see them.
- * {@link #apply} decodes a body only as far as the last field its reader schema reads, while {@link
- * #undecodable} checks it whole: a body broken only after those fields is still counted by a query
- * that does not read them, and it is reported as undecodable too.
+ * {@link #apply} decodes a body only as far as the last field the job reads (see the three-argument
+ * constructor), while {@link #undecodable} checks it whole: a body broken only after those fields is
+ * counted by every query and reported as {@value #MALFORMED_AVRO_TAIL}.
  *
  * <p>Control records (null value, {@value LogpulseHeaders#CONTROL} header) are kept with {@link
  * #IS_CONTROL} true and {@link #EVENT_TIME} taken from their {@value LogpulseHeaders#WATERMARK_MS}
@@ -76,38 +76,78 @@ public final class AccessEventDecoder {
 
   public static final String UNKNOWN_SCHEMA_ID = "unknown_schema_id";
   public static final String MALFORMED_AVRO = "malformed_avro";
+  public static final String MALFORMED_AVRO_TAIL = "malformed_avro_tail";
 
   private final SortedMap<Integer, String> writerSchemasById;
-  /** {@link #writerSchemasById}, each cut after the last field the reader schema reads. */
+  /** {@link #writerSchemasById}, each cut after the last of the fields the job reads. */
   private final SortedMap<Integer, String> writerPrefixesById;
   private final String readerSchema;
 
   /**
+   * A decoder that reads every field of {@code readerSchema}, each body to its end.
+   *
    * @param writerSchemasById Avro schema JSON by registry id; not empty
    * @param readerSchema the Avro schema JSON the job reads with (the current {@code AccessEvent})
    * @throws IllegalArgumentException when no writer schema is given
    * @throws org.apache.avro.SchemaParseException when a schema is not valid Avro
+   * @throws org.apache.avro.AvroRuntimeException when a schema is not a record
    */
   public AccessEventDecoder(Map<Integer, String> writerSchemasById, String readerSchema) {
+    this(writerSchemasById, readerSchema, fieldNames(readerSchema));
+  }
+
+  /**
+   * A decoder that decodes each body only as far as the last of {@code fieldsRead} in its writer
+   * schema: the Avro specification encodes a record as its fields' values in the order declared,
+   * so the first bytes of a body are a body of the writer schema cut after that field. Decoding
+   * stops there instead of skipping every later field to the record's end ({@code
+   * ResolvingDecoder.drain}), which was half of a window query's decoding time. Spark 3.5's {@code
+   * from_avro} does not check for bytes after the record; {@code AccessEventDecoderTest} would
+   * show a version that does.
+   *
+   * <p>Every {@link #projecting projection} keeps the same cut, so a body broken after the cut is
+   * decoded by every query or, broken before it, by none; {@link #undecodable} tells the two apart.
+   *
+   * @param writerSchemasById Avro schema JSON by registry id; not empty
+   * @param readerSchema the Avro schema JSON the job reads with (the current {@code AccessEvent})
+   * @param fieldsRead every reader field some query of the job reads; {@link #projecting} accepts
+   *     no other
+   * @throws IllegalArgumentException when no writer schema is given, or a name in {@code
+   *     fieldsRead} is not a field of the reader schema
+   * @throws org.apache.avro.SchemaParseException when a schema is not valid Avro
+   * @throws org.apache.avro.AvroRuntimeException when a schema is not a record
+   */
+  public AccessEventDecoder(
+      Map<Integer, String> writerSchemasById, String readerSchema, Collection<String> fieldsRead) {
     if (writerSchemasById.isEmpty()) {
       throw new IllegalArgumentException("at least one writer schema is required");
     }
     this.writerSchemasById = new TreeMap<>(writerSchemasById);
-    this.readerSchema = readerSchema;
-    Schema reader = new Schema.Parser().parse(readerSchema);
+    this.readerSchema = project(readerSchema, fieldsRead).toString();
+    Schema reader = new Schema.Parser().parse(this.readerSchema);
     this.writerPrefixesById = new TreeMap<>();
     this.writerSchemasById.forEach(
         (id, writer) -> writerPrefixesById.put(id, prefixRead(writer, reader)));
   }
 
+  private AccessEventDecoder(
+      SortedMap<Integer, String> writerSchemasById,
+      SortedMap<Integer, String> writerPrefixesById,
+      String readerSchema) {
+    this.writerSchemasById = writerSchemasById;
+    this.writerPrefixesById = writerPrefixesById;
+    this.readerSchema = readerSchema;
+  }
+
+  private static List<String> fieldNames(String schemaJson) {
+    return new Schema.Parser()
+        .parse(schemaJson).getFields().stream().map(Schema.Field::name).toList();
+  }
+
   /**
    * The writer schema cut after the last field {@code reader} reads from it (by name or alias).
-   * The Avro specification encodes a record as its fields' values in the order declared, so the
-   * first bytes of a body are exactly a body of this prefix schema: decoding with it reads the
-   * fields a query needs and stops, instead of skipping every later field to the record's end
-   * ({@code ResolvingDecoder.drain}), which was half of a window query's decoding time.
    *
-   * @return {@code writerJson} itself when the reader reads its last field
+   * @return {@code writerJson} itself when the reader reads its last field or none of its fields
    */
   private static String prefixRead(String writerJson, Schema reader) {
     Schema writer = new Schema.Parser().parse(writerJson);
@@ -138,18 +178,12 @@ public final class AccessEventDecoder {
   }
 
   /**
-   * A decoder that reads only {@code fields} (plus {@code timestamp}): its reader schema is the
-   * reader schema with the other fields left out, so Avro schema resolution skips them in the
-   * body instead of decoding them into strings and rows. Decoding is most of a window query's
-   * CPU time (measured with {@code logpulse bench-spark}); each query asks for what it reads.
-   *
-   * @param fields AccessEvent field names, in any order
-   * @return a decoder whose rows have only {@code timestamp} and {@code fields} of the event (in
-   *     schema order) plus the decoder's own columns
-   * @throws IllegalArgumentException when a name is not a field of the reader schema
+   * @return {@code schemaJson}'s record with only {@code fields} and {@code timestamp}, in schema
+   *     order
+   * @throws IllegalArgumentException when a name is not a field of the schema
    */
-  public AccessEventDecoder projecting(Collection<String> fields) {
-    Schema full = new Schema.Parser().parse(readerSchema);
+  private static Schema project(String schemaJson, Collection<String> fields) {
+    Schema full = new Schema.Parser().parse(schemaJson);
     Set<String> wanted = new HashSet<>(fields);
     wanted.add("timestamp");
     for (String field : wanted) {
@@ -164,9 +198,24 @@ public final class AccessEventDecoder {
         kept.add(new Schema.Field(field, field.schema()));
       }
     }
-    Schema projected =
-        Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, kept);
-    return new AccessEventDecoder(writerSchemasById, projected.toString());
+    return Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, kept);
+  }
+
+  /**
+   * A decoder that reads only {@code fields} (plus {@code timestamp}): its reader schema is this
+   * reader schema with the other fields left out, so Avro schema resolution skips them in the
+   * body instead of decoding them into strings and rows. Decoding is most of a window query's
+   * CPU time (measured with {@code logpulse bench-spark}); each query asks for what it reads. The
+   * bodies are decoded as far as this decoder's (see the three-argument constructor).
+   *
+   * @param fields AccessEvent field names, in any order
+   * @return a decoder whose rows have only {@code timestamp} and {@code fields} of the event (in
+   *     schema order) plus the decoder's own columns
+   * @throws IllegalArgumentException when a name is not a field of this decoder's reader schema
+   */
+  public AccessEventDecoder projecting(Collection<String> fields) {
+    return new AccessEventDecoder(
+        writerSchemasById, writerPrefixesById, project(readerSchema, fields).toString());
   }
 
   /**
@@ -203,9 +252,12 @@ public final class AccessEventDecoder {
             spark_partition_id().as(DECODING_BARRIER));
     // Spark 3.5 pushes a filter through a projection by inlining the projected expressions into
     // it (PushPredicateThroughNonJoin), so this filter, and any later one on an event field, would
-    // run from_avro a second time for every record (SPARK-47672, fixed after 3.5). It does not
-    // push through a projection with a non-deterministic column (SPARK-13473); the filter reads
-    // that column, so that column pruning keeps it. logpulse bench-spark measured the gain.
+    // run from_avro a second time for every record. SPARK-47672 (Spark 4.2) keeps only filters on
+    // expressions marked expensive from being pushed, and from_avro is not one: keep the barrier
+    // while eachBodyIsDecodedOnceWhateverFiltersFollow needs it. Spark does not push a filter
+    // through a projection with a non-deterministic column (SPARK-13473); the filter reads that
+    // column, so that column pruning keeps it. The cost: no later filter runs before decoding
+    // either. logpulse bench-spark measured the gain (README).
     return withEvent
         .select(
             col(DECODED + ".*"),
@@ -225,14 +277,17 @@ public final class AccessEventDecoder {
    *     partition} and {@code offset}
    * @return the undecodable records: {@code topic}, {@code partition}, {@code offset}, {@code
    *     value} (the bytes as read), {@code schema_id} (bigint; null when the value is shorter than 5
-   *     bytes), {@code reason} ({@value #BAD_MAGIC_BYTE}, {@value #UNKNOWN_SCHEMA_ID} or {@value
-   *     #MALFORMED_AVRO}) and {@code message}
+   *     bytes), {@code reason} ({@value #BAD_MAGIC_BYTE}, {@value #UNKNOWN_SCHEMA_ID}, {@value
+   *     #MALFORMED_AVRO}: left out of every query, or {@value #MALFORMED_AVRO_TAIL}: the body is
+   *     broken only after the fields the job reads, so every query counts its event) and {@code
+   *     message}
    */
   public Dataset<Row> undecodable(Dataset<Row> kafkaRecords) {
     Column value = col("value");
     Column reason =
         when(substring(value, 1, 1).notEqual(lit(new byte[] {0})).or(length(value).lt(5)), lit(BAD_MAGIC_BYTE))
             .when(not(knownSchemaId()), lit(UNKNOWN_SCHEMA_ID))
+            .when(decoded(writerPrefixesById).getField("timestamp").isNotNull(), lit(MALFORMED_AVRO_TAIL))
             .otherwise(lit(MALFORMED_AVRO));
     Column message =
         when(reason.equalTo(BAD_MAGIC_BYTE),
@@ -243,6 +298,10 @@ public final class AccessEventDecoder {
                     lit(" is not one of " + writerSchemasById.keySet()
                         + " known when spark-analytics started; restart it to load schema versions"
                         + " registered since")))
+            .when(reason.equalTo(MALFORMED_AVRO_TAIL),
+                concat(
+                    lit("the body is not Avro of writer schema "), schemaId().cast("string"),
+                    lit(" after the fields the queries read: its event is counted by every query")))
             .otherwise(
                 concat(lit("the body is not Avro of writer schema "), schemaId().cast("string")));
     return kafkaRecords
@@ -273,8 +332,8 @@ public final class AccessEventDecoder {
    * mode).
    *
    * <p>The first five bytes (magic byte 0 and the big-endian id) are compared with each known
-   * writer's header as one binary value: one copy of five bytes per record, instead of reading
-   * the id through hex and base conversion.
+   * writer's header as one binary value, instead of reading the id through hex and base
+   * conversion.
    */
   private Column decoded(Map<Integer, String> writers) {
     Column header = substring(col("value"), 1, WIRE_HEADER_BYTES);
