@@ -204,9 +204,10 @@ public final class AccessEventDecoder {
   /**
    * A decoder that reads only {@code fields} (plus {@code timestamp}): its reader schema is this
    * reader schema with the other fields left out, so Avro schema resolution skips them in the
-   * body instead of decoding them into strings and rows. Decoding is most of a window query's
-   * CPU time (measured with {@code logpulse bench-spark}); each query asks for what it reads. The
-   * bodies are decoded as far as this decoder's (see the three-argument constructor).
+   * body instead of decoding them into strings and rows. Decoding is a large part of a window
+   * query's CPU time (measured with {@code logpulse bench-spark}); each query asks for what it
+   * reads. The projection decodes each body as far as this decoder does (see the three-argument
+   * constructor).
    *
    * @param fields AccessEvent field names, in any order
    * @return a decoder whose rows have only {@code timestamp} and {@code fields} of the event (in
