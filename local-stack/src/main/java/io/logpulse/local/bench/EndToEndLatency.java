@@ -417,7 +417,9 @@ final class EndToEndLatency {
         options.home(),
         "spark-analytics",
         "io.logpulse.analytics.SparkAnalyticsMain",
-        sparkJvm,
+        options.splitDetectors()
+            ? sparkJvm.stream().map(option -> ServiceProcess.recordingPerJvm(option, name)).toList()
+            : sparkJvm,
         List.of(writeConfig(name + ".properties", settings).toString()),
         options.workDir().resolve(name + ".log"),
         niceness);

@@ -180,6 +180,18 @@ public final class ServiceProcess implements AutoCloseable {
           "org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileManager");
 
   /**
+   * A flight-recording option with its file name suffixed by {@code jvmName} ({@code spark.jfr}
+   * becomes {@code spark-spark-analytics-metrics.jfr}), so two JVMs started with the same options
+   * do not write one file; other options unchanged.
+   */
+  public static String recordingPerJvm(String jvmOption, String jvmName) {
+    if (!jvmOption.startsWith("-XX:StartFlightRecording")) {
+      return jvmOption;
+    }
+    return jvmOption.replaceFirst("(filename=[^,]*?)(\\.jfr)?(,|$)", "$1-" + jvmName + "$2$3");
+  }
+
+  /**
    * Writes a service's properties file.
    *
    * @return {@code file}
