@@ -62,7 +62,7 @@ final class BenchSparkCli implements Callable<Integer> {
   @Option(names = "--e2e-split-detectors", paramLabel = "NICE", arity = "0..1", fallbackValue = "10", description = "Run the end-to-end job as two spark-analytics JVMs (setting queries): the detectors query alone, and the three other queries started under nice at this level, 0 to 19 (${FALLBACK-VALUE} when not given). Without it, one JVM runs all four.")
   Integer endToEndMetricsNiceness;
 
-  @Option(names = "--spark-jvm-option", paramLabel = "OPTION", description = "An extra option of the Spark JVMs (throughput and end to end), e.g. -XX:StartFlightRecording=filename=spark.jfr (repeatable); with --e2e-split-detectors each end-to-end JVM's recording file name ends in its name (spark-spark-analytics.jfr, spark-spark-analytics-metrics.jfr).")
+  @Option(names = "--spark-jvm-option", paramLabel = "OPTION", description = "An extra option of the Spark JVMs (throughput and end to end), e.g. -XX:StartFlightRecording=filename=spark.jfr (repeatable); an end-to-end JVM's recording file name ends in its name (spark-spark-analytics.jfr, and spark-spark-analytics-metrics.jfr with --e2e-split-detectors).")
   List<String> sparkJvmOptions = new ArrayList<>();
 
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary to this file.")

@@ -53,7 +53,7 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>{@value #DEAD_LETTER_QUERY}: events-topic records that cannot be decoded ({@link
  *       AccessEventDecoder#undecodable}) to the dead-letter topic; the other queries skip them, except
  *       bodies broken only after the fields the queries read ({@value
- *       AccessEventDecoder#MALFORMED_AVRO_TAIL}), which every query counts.
+ *       AccessEventDecoder#MALFORMED_AVRO_TAIL}), which every query decodes like any other.
  * </ul>
  *
  * Each reads the events topic and decodes it; the first three set the event-time watermark, then
@@ -67,7 +67,11 @@ public final class AnalyticsJob {
   public static final String DEAD_LETTER_QUERY = AnalyticsConfig.DEAD_LETTER_QUERY;
   /** {@code logpulse.errors.stage} of the records {@value #DEAD_LETTER_QUERY} writes. */
   public static final String DECODE_STAGE = "DECODE";
-  /** Every AccessEvent field some query reads. */
+  /**
+   * Every AccessEvent field some query reads, besides {@code timestamp}: the union of the queries'
+   * {@code INPUT_FIELDS}. A new query's fields must be added in {@code fieldsRead()}, or {@link
+   * AccessEventDecoder#projecting} refuses them.
+   */
   public static final Set<String> FIELDS_READ = fieldsRead();
   private static final String SCHEDULER_POOL = "spark.scheduler.pool";
   /**
@@ -194,8 +198,11 @@ public final class AnalyticsJob {
    * The decoder of the job's queries: it decodes each body as far as the last field some query
    * reads ({@link #FIELDS_READ}), the same for every query.
    *
-   * @param writerSchemasById the events subject's registered schemas (JSON) by id
+   * @param writerSchemasById the events subject's registered schemas (JSON) by id; not empty
    * @param readerSchema the AccessEvent schema JSON this job reads with
+   * @return the decoder
+   * @throws IllegalArgumentException when no writer schema is given, or the reader schema lacks a
+   *     field of {@link #FIELDS_READ}
    */
   public static AccessEventDecoder decoder(
       Map<Integer, String> writerSchemasById, String readerSchema) {
@@ -260,7 +267,8 @@ public final class AnalyticsJob {
       Trigger trigger)
       throws TimeoutException {
     // Every field some query reads: a body whose failure shows only when one of them is decoded is
-    // found here too, so no record is left out of a query without being reported.
+    // found here too, so no record is left out of a query without being reported. (For the job's
+    // decoder the projection reads what it already reads; a decoder of a test may read more.)
     return writer.startStream(
         deadLetterRecords(
             decoder.projecting(FIELDS_READ).undecodable(KafkaEventsReader.read(spark, config))),

@@ -7,7 +7,10 @@ import static org.apache.spark.sql.functions.not;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.logpulse.analytics.stateful.DetectionOperator;
 import io.logpulse.analytics.transform.AccessEventDecoder;
+import io.logpulse.analytics.transform.ClientWindowMetrics;
+import io.logpulse.analytics.transform.ServiceWindowMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -123,16 +126,22 @@ class AccessEventDecoderTest {
             "1 " + AccessEventDecoder.MALFORMED_AVRO_TAIL, "2 " + AccessEventDecoder.MALFORMED_AVRO);
     assertThatThrownBy(() -> readingTwoFields.projecting(List.of("source_ip")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("source_ip");
+        .hasMessageContaining("source_ip")
+        .hasMessageContaining("AnalyticsJob.FIELDS_READ");
   }
 
   @Test
-  void recordsWithoutHeadersAreEventsAndAControlWithoutWatermarkHasNoEventTime() {
+  void recordsWithoutHeadersAreEventsAndOnlyAControlRecordTakesItsTimeFromTheWatermarkHeader() {
     byte[] good = (byte[]) TestEvents.event("shop", "192.0.2.1", "2026-01-15T12:00:10Z", 200, "ua").get(0);
-    Row[] controlOnly = {((Row[]) TestEvents.watermarkControl("2026-01-15T12:05:00Z").get(1))[0]};
+    Row[] controlHeaders = (Row[]) TestEvents.watermarkControl("2026-01-15T12:05:00Z").get(1);
+    Row[] controlOnly = {controlHeaders[0]};
+    Row[] watermarkOnly = {controlHeaders[1]};
     Dataset<Row> records =
         spark.createDataFrame(
-            List.of(RowFactory.create(good, null), RowFactory.create(null, controlOnly)),
+            List.of(
+                RowFactory.create(good, null),
+                RowFactory.create(null, controlOnly),
+                RowFactory.create(new byte[] {0, 0, 0, 0, 99, 1}, watermarkOnly)),
             TestEvents.KAFKA_ROW);
 
     assertThat(
@@ -144,6 +153,22 @@ class AccessEventDecoderTest {
                 .collectAsList())
         .extracting(Row::toString)
         .containsExactly("[shop,false,12:00:10]");
+  }
+
+  @Test
+  void theJobsDecoderReadsTheSameValuesAsAWholeBodyDecode() {
+    AccessEventDecoder job =
+        AnalyticsJob.decoder(Map.of(TestEvents.SCHEMA_ID, TestEvents.SCHEMA_JSON), TestEvents.SCHEMA_JSON);
+    for (List<String> fields :
+        List.of(
+            ServiceWindowMetrics.INPUT_FIELDS,
+            ClientWindowMetrics.INPUT_FIELDS,
+            DetectionOperator.INPUT_FIELDS)) {
+      String[] columns = job.projecting(fields).apply(records()).columns();
+      assertThat(job.projecting(fields).apply(records()).collectAsList())
+          .as("%s", fields)
+          .containsExactlyElementsOf(DECODER.apply(records()).selectExpr(columns).collectAsList());
+    }
   }
 
   @Test

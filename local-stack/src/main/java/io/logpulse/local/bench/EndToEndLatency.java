@@ -417,9 +417,7 @@ final class EndToEndLatency {
         options.home(),
         "spark-analytics",
         "io.logpulse.analytics.SparkAnalyticsMain",
-        options.splitDetectors()
-            ? sparkJvm.stream().map(option -> ServiceProcess.recordingPerJvm(option, name)).toList()
-            : sparkJvm,
+        sparkJvm.stream().map(option -> ServiceProcess.recordingPerJvm(option, name)).toList(),
         List.of(writeConfig(name + ".properties", settings).toString()),
         options.workDir().resolve(name + ".log"),
         niceness);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 
 /**
  * One logpulse service running in its own JVM, started from its build output: {@code
@@ -181,14 +182,20 @@ public final class ServiceProcess implements AutoCloseable {
 
   /**
    * A flight-recording option with its file name suffixed by {@code jvmName} ({@code spark.jfr}
-   * becomes {@code spark-spark-analytics-metrics.jfr}), so two JVMs started with the same options
-   * do not write one file; other options unchanged.
+   * becomes {@code spark-spark-analytics-metrics.jfr}), so that JVMs started with the same options
+   * in one directory do not write one file.
+   *
+   * @param jvmOption a JVM option; only {@code -XX:StartFlightRecording} options with a {@code
+   *     filename=} are changed
+   * @param jvmName the JVM's name, e.g. {@code spark-analytics}
+   * @return the option, renamed or unchanged
    */
   public static String recordingPerJvm(String jvmOption, String jvmName) {
     if (!jvmOption.startsWith("-XX:StartFlightRecording")) {
       return jvmOption;
     }
-    return jvmOption.replaceFirst("(filename=[^,]*?)(\\.jfr)?(,|$)", "$1-" + jvmName + "$2$3");
+    return jvmOption.replaceFirst(
+        "(filename=[^,]*?)(\\.jfr)?(,|$)", "$1-" + Matcher.quoteReplacement(jvmName) + "$2$3");
   }
 
   /**

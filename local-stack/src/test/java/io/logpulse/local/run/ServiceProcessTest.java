@@ -18,6 +18,12 @@ class ServiceProcessTest {
         .isEqualTo("-XX:StartFlightRecording=filename=rec-x");
     assertThat(ServiceProcess.recordingPerJvm("-XX:StartFlightRecording:duration=30s", "x"))
         .isEqualTo("-XX:StartFlightRecording:duration=30s");
+    assertThat(ServiceProcess.recordingPerJvm("-XX:StartFlightRecording:filename=a.jfr", "x"))
+        .isEqualTo("-XX:StartFlightRecording:filename=a-x.jfr");
+    assertThat(ServiceProcess.recordingPerJvm("-XX:StartFlightRecording=name=r,filename=y.jfr", "x"))
+        .isEqualTo("-XX:StartFlightRecording=name=r,filename=y-x.jfr");
+    assertThat(ServiceProcess.recordingPerJvm("-XX:StartFlightRecording=filename=a.jfr", "$1"))
+        .isEqualTo("-XX:StartFlightRecording=filename=a-$1.jfr");
     assertThat(ServiceProcess.recordingPerJvm("-Xmx2g", "x")).isEqualTo("-Xmx2g");
   }
 }

@@ -76,6 +76,10 @@ public final class AccessEventDecoder {
 
   public static final String UNKNOWN_SCHEMA_ID = "unknown_schema_id";
   public static final String MALFORMED_AVRO = "malformed_avro";
+  /**
+   * The body is not Avro of its writer schema after the fields the job reads: every query decodes
+   * its event like any other (see the three-argument constructor).
+   */
   public static final String MALFORMED_AVRO_TAIL = "malformed_avro_tail";
 
   private final SortedMap<Integer, String> writerSchemasById;
@@ -84,11 +88,14 @@ public final class AccessEventDecoder {
   private final String readerSchema;
 
   /**
-   * A decoder that reads every field of {@code readerSchema}, each body to its end.
+   * A decoder that reads every field of {@code readerSchema}, each body as far as the last field
+   * the reader schema knows (to its end, unless a newer writer added fields after it).
    *
    * @param writerSchemasById Avro schema JSON by registry id; not empty
-   * @param readerSchema the Avro schema JSON the job reads with (the current {@code AccessEvent})
-   * @throws IllegalArgumentException when no writer schema is given
+   * @param readerSchema the Avro schema JSON the job reads with (the current {@code AccessEvent});
+   *     a record with a {@code timestamp} field
+   * @throws IllegalArgumentException when no writer schema is given, or the reader schema has no
+   *     {@code timestamp} field
    * @throws org.apache.avro.SchemaParseException when a schema is not valid Avro
    * @throws org.apache.avro.AvroRuntimeException when a schema is not a record
    */
@@ -105,15 +112,19 @@ public final class AccessEventDecoder {
    * from_avro} does not check for bytes after the record; {@code AccessEventDecoderTest} would
    * show a version that does.
    *
-   * <p>Every {@link #projecting projection} keeps the same cut, so a body broken after the cut is
-   * decoded by every query or, broken before it, by none; {@link #undecodable} tells the two apart.
+   * <p>Every {@link #projecting projection} keeps the same cut, so every query decodes a body that
+   * is broken only after the cut like any other (late events are still dropped), and {@link
+   * #undecodable} reports it as {@value #MALFORMED_AVRO_TAIL}; one broken before the cut is
+   * {@value #MALFORMED_AVRO}. (A query skips the fields it does not read instead of decoding them,
+   * and Avro skips some malformed values without failing, so a body labelled {@value
+   * #MALFORMED_AVRO} may still decode in a query that reads fewer fields.)
    *
    * @param writerSchemasById Avro schema JSON by registry id; not empty
    * @param readerSchema the Avro schema JSON the job reads with (the current {@code AccessEvent})
-   * @param fieldsRead every reader field some query of the job reads; {@link #projecting} accepts
-   *     no other
+   * @param fieldsRead every reader field some query of the job reads ({@code timestamp} is always
+   *     read); {@link #projecting} accepts no other
    * @throws IllegalArgumentException when no writer schema is given, or a name in {@code
-   *     fieldsRead} is not a field of the reader schema
+   *     fieldsRead} (or {@code timestamp}) is not a field of the reader schema
    * @throws org.apache.avro.SchemaParseException when a schema is not valid Avro
    * @throws org.apache.avro.AvroRuntimeException when a schema is not a record
    */
@@ -189,7 +200,11 @@ public final class AccessEventDecoder {
     for (String field : wanted) {
       if (full.getField(field) == null) {
         throw new IllegalArgumentException(
-            "no field " + field + " in the reader schema " + full.getFullName());
+            "field "
+                + field
+                + " is not one this decoder reads, "
+                + fieldNames(schemaJson)
+                + " (a field a query reads belongs in AnalyticsJob.FIELDS_READ)");
       }
     }
     List<Schema.Field> kept = new ArrayList<>();
@@ -198,7 +213,10 @@ public final class AccessEventDecoder {
         kept.add(new Schema.Field(field, field.schema()));
       }
     }
-    return Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, kept);
+    Schema projected =
+        Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, kept);
+    full.getAliases().forEach(projected::addAlias);
+    return projected;
   }
 
   /**
@@ -262,7 +280,9 @@ public final class AccessEventDecoder {
     return withEvent
         .select(
             col(DECODED + ".*"),
-            coalesce(col(DECODED + ".timestamp"), expr("timestamp_millis(watermark_ms)"))
+            coalesce(
+                    col(DECODED + ".timestamp"),
+                    when(col(IS_CONTROL), expr("timestamp_millis(watermark_ms)")))
                 .as(EVENT_TIME),
             col(IS_CONTROL),
             col(EVENTS_TOPIC_OFFSET),
