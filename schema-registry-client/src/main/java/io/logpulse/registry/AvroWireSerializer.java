@@ -13,6 +13,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -155,7 +156,21 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
     private static final class NullableUnionWriter<T> extends SpecificDatumWriter<T> {
 
         NullableUnionWriter(Schema schema) {
-            super(schema);
+            super(schema, withCustomCoders(SpecificData.getForSchema(schema)));
+        }
+
+        /**
+         * A copy of the record class's model with Avro's generated {@code customEncode} turned on
+         * ({@code org.apache.avro.specific.use_custom_coders} is off by default): a straight-line
+         * write of every field instead of Avro's per-field reflective path. The logpulse schemas
+         * generate it for {@code timestamp-millis} fields too ({@code schemas/src/main/avro-templates}).
+         * A copy, so that other users of the class's model keep Avro's defaults.
+         */
+        private static SpecificData withCustomCoders(SpecificData model) {
+            SpecificData copy = new SpecificData(model.getClassLoader());
+            model.getConversions().forEach(copy::addLogicalTypeConversion);
+            copy.setCustomCoders(true);
+            return copy;
         }
 
         @Override
