@@ -8,10 +8,10 @@ import org.apache.avro.Schema;
 /**
  * PROTOTYPE, benchmark use only: the Confluent wire format of an {@link AccessEvent} written by
  * straight-line code, one typed getter per field in schema order, the way Avro's compiler writes
- * {@code customEncode} for records without logical types. (It does not for {@code AccessEvent},
- * whose two {@code timestamp-millis} fields send {@code SpecificDatumWriter} down its generic,
- * per-field, reflective path.) Same bytes as {@code io.logpulse.registry.AvroWireSerializer}: see
- * {@code CompiledWireEncoderTest}.
+ * {@code customEncode}. (Avro's own template does not for {@code AccessEvent}, whose two {@code
+ * timestamp-millis} fields sent {@code SpecificDatumWriter} down its generic, per-field path; the
+ * {@code schemas} module's template now does, and the project serializer uses it.) Same bytes as
+ * {@code io.logpulse.registry.AvroWireSerializer}: see {@code CompiledWireEncoderTest}.
  *
  * <p>Tied to the schema version it was written for: the constructor fails if the field list or the
  * position of {@code null} in the unions changed. A production version would be generated.
