@@ -147,26 +147,34 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
     }
 
     /**
-     * Avro's {@link SpecificDatumWriter} with a shortcut for the optional-field unions {@code
-     * ["null", T]} that every logpulse schema uses: the branch is 0 for null and 1 otherwise,
-     * without Avro's look-up of the datum's schema name (about 15 % of serialization samples in a
-     * JFR profile). Other unions go through Avro's own resolution. A non-null datum of the wrong type
-     * still fails, when the branch's writer meets it.
+     * Avro's {@link SpecificDatumWriter}, through a record's generated {@code customEncode} when it
+     * has one (see {@link #model}), else with a shortcut for the optional-field unions {@code
+     * ["null", T]}: the branch is 0 for null and 1 otherwise, without Avro's look-up of the datum's
+     * schema name (about 15 % of serialization samples in a JFR profile of the generic path). Other
+     * unions go through Avro's own resolution. A non-null datum of the wrong type still fails, when
+     * the branch's writer meets it.
      */
     private static final class NullableUnionWriter<T> extends SpecificDatumWriter<T> {
 
         NullableUnionWriter(Schema schema) {
-            super(schema, withCustomCoders(SpecificData.getForSchema(schema)));
+            super(schema, model(schema));
         }
 
         /**
-         * A copy of the record class's model with Avro's generated {@code customEncode} turned on
-         * ({@code org.apache.avro.specific.use_custom_coders} is off by default): a straight-line
-         * write of every field instead of Avro's per-field reflective path. The logpulse schemas
-         * generate it for {@code timestamp-millis} fields too ({@code schemas/src/main/avro-templates}).
-         * A copy, so that other users of the class's model keep Avro's defaults.
+         * The record class's model; when {@code schema} is the class's own, a copy with Avro's
+         * generated {@code customEncode} turned on ({@code org.apache.avro.specific.use_custom_coders}
+         * is off by default): a straight-line write of every field instead of Avro's per-field
+         * generic path. The logpulse schemas generate it for {@code timestamp-millis} fields too
+         * ({@code schemas/src/main/avro-templates}). {@code customEncode} writes the class's own
+         * schema, so another schema (the one registered) keeps the generic path. A copy, so that
+         * other users of the class's model keep Avro's defaults.
          */
-        private static SpecificData withCustomCoders(SpecificData model) {
+        private static SpecificData model(Schema schema) {
+            SpecificData model = SpecificData.getForSchema(schema);
+            Class<?> type = model.getClass(schema);
+            if (type == null || !schema.equals(model.getSchema(type))) {
+                return model;
+            }
             SpecificData copy = new SpecificData(model.getClassLoader());
             model.getConversions().forEach(copy::addLogicalTypeConversion);
             copy.setCustomCoders(true);
