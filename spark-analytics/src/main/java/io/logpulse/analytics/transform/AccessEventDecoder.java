@@ -134,8 +134,8 @@ public final class AccessEventDecoder {
       throw new IllegalArgumentException("at least one writer schema is required");
     }
     this.writerSchemasById = new TreeMap<>(writerSchemasById);
-    this.readerSchema = project(readerSchema, fieldsRead).toString();
-    Schema reader = new Schema.Parser().parse(this.readerSchema);
+    Schema reader = project(readerSchema, fieldsRead);
+    this.readerSchema = reader.toString();
     this.writerPrefixesById = new TreeMap<>();
     this.writerSchemasById.forEach(
         (id, writer) -> writerPrefixesById.put(id, prefixRead(writer, reader)));
@@ -177,15 +177,19 @@ public final class AccessEventDecoder {
     if (last < 0 || last == fields.size() - 1) {
       return writerJson;
     }
-    List<Schema.Field> prefix = new ArrayList<>();
-    for (Schema.Field field : fields.subList(0, last + 1)) {
-      prefix.add(new Schema.Field(field, field.schema()));
+    return withFields(writer, fields.subList(0, last + 1)).toString();
+  }
+
+  /** {@code record}'s name, namespace, doc and aliases with copies of {@code fields}. */
+  private static Schema withFields(Schema record, List<Schema.Field> fields) {
+    List<Schema.Field> copies = new ArrayList<>();
+    for (Schema.Field field : fields) {
+      copies.add(new Schema.Field(field, field.schema()));
     }
-    Schema cut =
-        Schema.createRecord(
-            writer.getName(), writer.getDoc(), writer.getNamespace(), false, prefix);
-    writer.getAliases().forEach(cut::addAlias);
-    return cut.toString();
+    Schema copy =
+        Schema.createRecord(record.getName(), record.getDoc(), record.getNamespace(), false, copies);
+    record.getAliases().forEach(copy::addAlias);
+    return copy;
   }
 
   /**
@@ -203,20 +207,17 @@ public final class AccessEventDecoder {
             "field "
                 + field
                 + " is not one this decoder reads, "
-                + fieldNames(schemaJson)
+                + full.getFields().stream().map(Schema.Field::name).toList()
                 + " (a field a query reads belongs in AnalyticsJob.FIELDS_READ)");
       }
     }
     List<Schema.Field> kept = new ArrayList<>();
     for (Schema.Field field : full.getFields()) {
       if (wanted.contains(field.name())) {
-        kept.add(new Schema.Field(field, field.schema()));
+        kept.add(field);
       }
     }
-    Schema projected =
-        Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, kept);
-    full.getAliases().forEach(projected::addAlias);
-    return projected;
+    return withFields(full, kept);
   }
 
   /**
