@@ -18,7 +18,10 @@ import java.util.TreeSet;
  * already passed are reported as late events, once, by the service entity, and counted nowhere); then every window the
  * watermark has passed is judged as complete, in order, including windows in which a service got no
  * request at all; then the windows that received events are judged early by the rules that allow
- * it. Alerts follow {@link Incident}'s lifecycle.
+ * it. Alerts follow {@link Incident}'s lifecycle. A window is not judged early while windows
+ * before it, not yet closed, may still resolve a firing incident of the same rule (see {@link
+ * Incident#mayResolveBefore}): in a replay or a backlog, one micro-batch may hold an entity's
+ * anomalous windows days apart, and they stay separate incidents.
  *
  * <ul>
  *   <li>Services: {@link LatencyRegressionRule}, {@link ErrorRateSpikeRule} (also early), {@link
@@ -260,6 +263,15 @@ public final class DetectionEngine implements Serializable {
     }
     String entityType = entity.kind.entityType;
     if (finding.anomalous) {
+      Incident open = state.incidents.get(finding.rule);
+      if (!complete
+          && open != null
+          && open.mayResolveBefore(
+              windowStartMs, state.closedThroughMs, settings.windowMs, settings.resolveAfterWindows)) {
+        // Windows between the incident and this one are still open and may resolve it: this
+        // window is judged when the watermark closes it, after them, and may start a new incident.
+        return;
+      }
       Incident incident = state.incidents.computeIfAbsent(finding.rule, rule -> new Incident());
       String newId = AlertEvent.alertId(finding.rule, entityType, entity.value, windowStartMs);
       Incident.Transition transition = incident.anomalous(newId, windowStartMs, windowEndMs);

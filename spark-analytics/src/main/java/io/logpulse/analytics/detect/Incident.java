@@ -75,6 +75,30 @@ public final class Incident implements Serializable {
   }
 
   /**
+   * Whether complete windows not judged yet could still resolve this firing incident before the
+   * window starting at {@code windowStartMs}. While they can, the condition in that window must not
+   * extend the incident: a replay or a backlog after an outage can hold one entity's anomalous
+   * windows days apart in one micro-batch, and they are two incidents, not one.
+   *
+   * @param windowStartMs start of the window about to be judged early, epoch ms
+   * @param judgedThroughMs windows ending at or before this were judged, epoch ms ({@code
+   *     Long.MIN_VALUE} before the first)
+   * @param windowMs window length, ms (windows are aligned to it)
+   * @param resolveAfterWindows clean complete windows that resolve an incident, at least 1
+   * @return false when not firing, or when too few windows lie between the incident's latest
+   *     anomalous window, or the judged ones, and this window
+   */
+  public boolean mayResolveBefore(
+      long windowStartMs, long judgedThroughMs, long windowMs, int resolveAfterWindows) {
+    if (!firing) {
+      return false;
+    }
+    long from = Math.max(lastAnomalousWindowEndMs, judgedThroughMs);
+    long unjudged = windowStartMs > from ? (windowStartMs - from) / windowMs : 0L;
+    return cleanWindows + unjudged >= resolveAfterWindows;
+  }
+
+  /**
    * The condition holds in the window [start, end).
    *
    * @param newAlertId the id a new incident gets; used only when one starts

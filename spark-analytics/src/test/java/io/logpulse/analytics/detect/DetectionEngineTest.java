@@ -429,4 +429,32 @@ class DetectionEngineTest {
         .extracting(a -> a.get("entity").get("value").asText() + " " + a.get("observed_value").asInt())
         .containsExactly("203.0.113.30 25");
   }
+
+  @Test
+  void oneMicroBatchHoldingAnomalousWindowsDaysApartGivesTwoIncidents() {
+    // A replay or a backlog after an outage: one micro-batch holds a client's scans of two days.
+    EngineHarness harness = new EngineHarness(settings(), DELAY);
+    long dayLater = T0 + 3 * 24 * 60 * MINUTE;
+    List<Observation> backlog = new ArrayList<>();
+    for (long start : new long[] {T0, dayLater}) {
+      for (int i = 0; i < 40; i++) {
+        backlog.add(request("shop", "203.0.113.20", start + i * 1000, 404, 5, "GET", "/probe/" + i + ".php", "zgrab"));
+      }
+    }
+    harness.batch(backlog);
+    // Ordinary traffic moves the watermark on, 10 and 20 minutes after the second scan.
+    harness.batch(ordinary("shop", dayLater + 10 * MINUTE, 100, 0, 20));
+    harness.batch(ordinary("shop", dayLater + 20 * MINUTE, 100, 0, 20));
+
+    // Each scan is its own incident, resolved by the two quiet windows after it.
+    assertThat(harness.alertsOf(ClientRules.SCANNING))
+        .extracting(
+            a -> a.get("status").asText() + " " + a.get("alert_id").asText() + " "
+                + a.get("window").get("end").asText())
+        .containsExactly(
+            "firing client_scanning/source.ip=203.0.113.20/2026-01-15T00:00:00Z 2026-01-15T00:01:00.000Z",
+            "resolved client_scanning/source.ip=203.0.113.20/2026-01-15T00:00:00Z 2026-01-15T00:03:00.000Z",
+            "firing client_scanning/source.ip=203.0.113.20/2026-01-18T00:00:00Z 2026-01-18T00:01:00.000Z",
+            "resolved client_scanning/source.ip=203.0.113.20/2026-01-18T00:00:00Z 2026-01-18T00:03:00.000Z");
+  }
 }
