@@ -1,6 +1,5 @@
 package io.logpulse.local.run;
 
-import io.logpulse.analytics.io.ForkFreeLocalFileSystem;
 import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
@@ -169,8 +168,9 @@ public final class ServiceProcess implements AutoCloseable {
    * {@code RawLocalFileSystem.getFileLinkStatus}, which without libhadoop forks {@code readlink}
    * (JFR {@code jdk.ProcessStart}: 21 of the 27 processes forked per detectors micro-batch; the
    * batch's {@code walCommit} plus {@code commitOffsets} went from about 90 ms to 30 ms). A rename
-   * on a local file system is atomic either way. Local files are created through {@link
-   * ForkFreeLocalFileSystem}, which sets their permissions without forking {@code chmod}.
+   * on a local file system is atomic either way. Local files are created through spark-analytics'
+   * {@code ForkFreeLocalFileSystem} (a name here: this module does not link spark-analytics), which
+   * sets their permissions without forking {@code chmod}.
    */
   public static final Map<String, String> LOCAL_SPARK_SETTINGS =
       Map.of(
@@ -181,8 +181,8 @@ public final class ServiceProcess implements AutoCloseable {
           "spark.driver.bindAddress", "127.0.0.1",
           "spark.sql.streaming.checkpointFileManagerClass",
           "org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileManager",
-          "spark.hadoop." + ForkFreeLocalFileSystem.IMPLEMENTATION_KEY,
-          ForkFreeLocalFileSystem.class.getName());
+          "spark.hadoop.fs.file.impl",
+          "io.logpulse.analytics.io.ForkFreeLocalFileSystem");
 
   /**
    * A flight-recording option with its file name suffixed by {@code jvmName} ({@code spark.jfr}
