@@ -34,8 +34,12 @@ public abstract class VersionedStateCodec<T> implements Serializable {
   private final byte version;
   private final ClassTag<T> stateClass;
 
-  /** Kryo instances are not thread-safe, and tasks of one executor run on several threads. */
-  private transient ThreadLocal<SerializerInstance> serializers;
+  /**
+   * The Kryo serializer of the current Spark environment, shared by every codec of the JVM. A codec
+   * arrives with each task's deserialized function, so a serializer of its own would build a new
+   * Kryo (Spark registers a few hundred classes in each) for every task of every micro-batch.
+   */
+  private static volatile SharedSerializer shared;
 
   private transient boolean warned;
 
@@ -89,12 +93,32 @@ public abstract class VersionedStateCodec<T> implements Serializable {
             ByteBuffer.wrap(bytes, magic.length + 1, bytes.length - magic.length - 1), stateClass);
   }
 
-  private synchronized SerializerInstance serializer() {
-    if (serializers == null) {
-      SparkEnv env = SparkEnv.get();
-      KryoSerializer kryo = new KryoSerializer(env != null ? env.conf() : new SparkConf(false));
-      serializers = ThreadLocal.withInitial(kryo::newInstance);
+  private static SerializerInstance serializer() {
+    SparkEnv env = SparkEnv.get();
+    SharedSerializer current = shared;
+    if (current == null || current.env != env) {
+      synchronized (VersionedStateCodec.class) {
+        current = shared;
+        if (current == null || current.env != env) {
+          current = new SharedSerializer(env);
+          shared = current;
+        }
+      }
     }
-    return serializers.get();
+    return current.instances.get();
+  }
+
+  /** One {@link KryoSerializer} per Spark environment; its Kryo instances are pooled. */
+  private static final class SharedSerializer {
+
+    final SparkEnv env;
+    /** Serializer instances are not thread-safe, and tasks of one executor run on several threads. */
+    final ThreadLocal<SerializerInstance> instances;
+
+    SharedSerializer(SparkEnv env) {
+      this.env = env;
+      KryoSerializer kryo = new KryoSerializer(env != null ? env.conf() : new SparkConf(false));
+      this.instances = ThreadLocal.withInitial(kryo::newInstance);
+    }
   }
 }
